@@ -1,0 +1,32 @@
+// Prints the transferred size of the built app (dist/): raw, gzip and brotli per file type.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const dist = process.argv[2] ?? 'dist';
+const totals = {};
+const rows = [];
+for (const name of readdirSync(dist)) {
+  const path = join(dist, name);
+  if (!statSync(path).isFile()) continue;
+  const kind = extname(name).slice(1);
+  if (!['wasm', 'js', 'css', 'html'].includes(kind)) continue;
+  const data = readFileSync(path);
+  const sizes = {
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+  rows.push([name, sizes]);
+  totals[kind] ??= { raw: 0, gzip: 0, brotli: 0 };
+  for (const key of Object.keys(sizes)) totals[kind][key] += sizes[key];
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} K`.padStart(9);
+console.log(`${'file'.padEnd(44)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
+for (const [name, s] of rows) console.log(`${name.padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
+const all = { raw: 0, gzip: 0, brotli: 0 };
+for (const [kind, s] of Object.entries(totals)) {
+  console.log(`${('total ' + kind).padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
+  for (const key of Object.keys(all)) all[key] += s[key];
+}
+console.log(`${'total transferred'.padEnd(44)} ${kb(all.raw)} ${kb(all.gzip)} ${kb(all.brotli)}`);

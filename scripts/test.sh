@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: native unit and gateway tests, the reference's Python example against the
+# gateway, and the browser tests (the built app in headless Chromium against the real gateway).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+WANT_BROWSER=1 WANT_PYTHON=1 "$ROOT/scripts/setup.sh"
+
+echo "== native tests (app logic, gateway, gRPC and gRPC-Web) =="
+cargo test --workspace
+
+echo "== the reference's Python example over plain gRPC =="
+cargo build --quiet -p xai-gateway
+XAI_GATEWAY_BIN="$ROOT/target/debug/xai-gateway" python3 -m pytest -q tests/python
+
+echo "== browser tests (headless Chromium, real gateway) =="
+"$ROOT/scripts/build-app.sh"
+cd "$ROOT/tests/e2e"
+XAI_GATEWAY_BIN="$ROOT/target/debug/xai-gateway" node --test --test-concurrency=1 ./*.test.mjs

@@ -1,0 +1,4 @@
+//! The Batches page (BatchMgmt service).
+mod page;
+
+pub use page::BatchesPage;

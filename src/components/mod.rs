@@ -1,0 +1,12 @@
+//! Widgets shared by the pages, one component per file.
+mod error_view;
+mod loading;
+mod markdown_view;
+mod nav_bar;
+mod not_found;
+
+pub use error_view::ErrorView;
+pub use loading::Loading;
+pub use markdown_view::MarkdownView;
+pub use nav_bar::NavBar;
+pub use not_found::NotFound;

@@ -1,0 +1,14 @@
+//! The page for unknown routes.
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// "No such page" with a way back.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section>
+            <h1>"No such page"</h1>
+            <p><A href="/chat">"Back to Chat"</A></p>
+        </section>
+    }
+}

@@ -1,0 +1,266 @@
+//! The app's one error type. It keeps the gRPC status code, tells transport failures (the request
+//! never got a service answer) apart from service answers, and knows what each code means to a
+//! user, following the status table of the service reference.
+use std::fmt;
+
+use tonic::Code;
+
+/// Where a failure came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The service answered with a status (a real gRPC error).
+    Service,
+    /// No usable answer arrived: fetch failed, the response was malformed, the stream was cut.
+    Transport,
+    /// The app refused before sending (bad settings, invalid input).
+    Client,
+}
+
+/// A failed call, as the user is told about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppError {
+    /// The gRPC status code (transport failures keep the code tonic gave them, usually Unknown).
+    pub code: Code,
+    /// Service answer, transport failure or client-side refusal.
+    pub origin: Origin,
+    /// The detail: the service's message or the transport's description, secrets removed.
+    pub detail: String,
+}
+
+/// What a user can do about an error, so pages can offer the right action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Remedy {
+    /// Fix the input and send again.
+    FixInput,
+    /// Go to Settings and enter a (different) key or endpoint.
+    CheckSettings,
+    /// Wait and try again.
+    RetryLater,
+    /// Nothing to do but report it.
+    Report,
+}
+
+/// Transport failure descriptions produced by fetch and tonic-web-wasm-client that arrive as
+/// `Code::Unknown` / `Code::Internal` without a service behind them.
+const TRANSPORT_MARKERS: &[&str] = &[
+    "failed to fetch",
+    "networkerror",
+    "load failed",
+    "malformed response",
+    "invalid content type",
+    "missing content-type",
+    "missing grpc-status",
+    "missing response body",
+    "error reading a body from connection",
+    "connection reset",
+    "h2 protocol error",
+    "js error",
+];
+
+impl AppError {
+    /// An error from a service answer or a transport failure. `transport` is true when the status
+    /// was produced by the transport (the caller knows: it downcasts the status's source).
+    pub fn from_status(status: &tonic::Status, transport: bool, secrets: &[&str]) -> Self {
+        let detail = redact(status.message(), secrets);
+        let lower = detail.to_ascii_lowercase();
+        let transport = transport
+            || (matches!(status.code(), Code::Unknown | Code::Internal)
+                && TRANSPORT_MARKERS.iter().any(|marker| lower.contains(marker)));
+        AppError {
+            code: status.code(),
+            origin: if transport { Origin::Transport } else { Origin::Service },
+            detail,
+        }
+    }
+
+    /// An error raised before anything was sent.
+    pub fn client(code: Code, detail: impl Into<String>) -> Self {
+        AppError { code, origin: Origin::Client, detail: detail.into() }
+    }
+
+    /// True when the request never got a service answer.
+    pub fn is_transport(&self) -> bool {
+        self.origin == Origin::Transport
+    }
+
+    /// Short headline for the user.
+    pub fn title(&self) -> &'static str {
+        if self.is_transport() {
+            return "Cannot reach the service";
+        }
+        match self.code {
+            Code::Ok => "Success",
+            Code::InvalidArgument => "Invalid request",
+            Code::Unauthenticated => "Authentication failed",
+            Code::PermissionDenied => "Access denied",
+            Code::NotFound => "Not found",
+            Code::ResourceExhausted => "Rate limited",
+            Code::Internal => "Server error",
+            Code::Unavailable => "Service unavailable",
+            Code::DeadlineExceeded => "Timed out",
+            Code::Cancelled => "Cancelled",
+            Code::Unimplemented => "Not supported by this endpoint",
+            Code::FailedPrecondition => "Not possible right now",
+            Code::AlreadyExists => "Already exists",
+            Code::OutOfRange => "Out of range",
+            Code::Aborted => "Aborted",
+            Code::DataLoss => "Data lost",
+            Code::Unknown => "Unknown error",
+        }
+    }
+
+    /// What the user can do next, in one sentence.
+    pub fn advice(&self) -> &'static str {
+        if self.is_transport() {
+            return "The request did not get an answer: check the endpoint in Settings and your connection, then try again.";
+        }
+        match self.code {
+            Code::InvalidArgument | Code::OutOfRange => "Check the input named above and send again.",
+            Code::Unauthenticated => "The API key is missing, wrong or deleted: enter a valid key in Settings.",
+            Code::PermissionDenied => "This API key is not allowed to make this call: use a key with the right permissions (ACLs) in Settings.",
+            Code::NotFound => "It may have been deleted or renamed.",
+            Code::ResourceExhausted => "Too many requests: wait a moment before trying again.",
+            Code::Unavailable => "The service is temporarily unavailable: try again shortly.",
+            Code::DeadlineExceeded => "The call took too long: try again, or ask for less.",
+            Code::Cancelled => "The call was stopped before it finished.",
+            Code::Unimplemented => "The configured endpoint does not offer this call.",
+            Code::Internal | Code::Unknown | Code::DataLoss => "Something went wrong on the server: try again, and report it if it persists.",
+            Code::FailedPrecondition | Code::Aborted | Code::AlreadyExists => "Refresh and try again.",
+            Code::Ok => "",
+        }
+    }
+
+    /// The action a page should offer.
+    pub fn remedy(&self) -> Remedy {
+        if self.is_transport() {
+            return Remedy::RetryLater;
+        }
+        match self.code {
+            Code::InvalidArgument | Code::OutOfRange | Code::NotFound | Code::AlreadyExists => Remedy::FixInput,
+            Code::Unauthenticated | Code::PermissionDenied | Code::Unimplemented => Remedy::CheckSettings,
+            Code::ResourceExhausted | Code::Unavailable | Code::DeadlineExceeded | Code::Aborted => Remedy::RetryLater,
+            _ => Remedy::Report,
+        }
+    }
+
+    /// Whether sending the same request again may succeed (used by retry policies).
+    pub fn is_retryable(&self) -> bool {
+        self.is_transport() || matches!(self.code, Code::Unavailable | Code::ResourceExhausted)
+    }
+
+    /// The status code as the reference's table writes it, e.g. "UNAUTHENTICATED (16)".
+    pub fn code_label(&self) -> String {
+        format!("{} ({})", code_name(self.code), self.code as i32)
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.title(), self.detail, self.code_label())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+/// The canonical upper-case name of a status code.
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+    }
+}
+
+/// Replaces every occurrence of a secret (an API key) in a message, so a server or transport
+/// that echoes one cannot put it on screen or in a log.
+pub fn redact(message: &str, secrets: &[&str]) -> String {
+    secrets
+        .iter()
+        .filter(|secret| secret.len() >= 8)
+        .fold(message.to_owned(), |text, secret| text.replace(secret, "[redacted key]"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_answers_keep_their_code_and_meaning() {
+        let status = tonic::Status::unauthenticated("unknown API key");
+        let error = AppError::from_status(&status, false, &[]);
+        assert_eq!(error.code, Code::Unauthenticated);
+        assert_eq!(error.origin, Origin::Service);
+        assert_eq!(error.title(), "Authentication failed");
+        assert_eq!(error.remedy(), Remedy::CheckSettings);
+        assert_eq!(error.code_label(), "UNAUTHENTICATED (16)");
+    }
+
+    #[test]
+    fn every_code_of_the_reference_table_has_its_own_title() {
+        let table = [
+            (Code::InvalidArgument, "Invalid request"),
+            (Code::Unauthenticated, "Authentication failed"),
+            (Code::PermissionDenied, "Access denied"),
+            (Code::NotFound, "Not found"),
+            (Code::ResourceExhausted, "Rate limited"),
+            (Code::Internal, "Server error"),
+            (Code::Unavailable, "Service unavailable"),
+        ];
+        for (code, title) in table {
+            let error = AppError::from_status(&tonic::Status::new(code, "x"), false, &[]);
+            assert_eq!(error.title(), title, "{code:?}");
+            assert!(!error.advice().is_empty());
+        }
+    }
+
+    #[test]
+    fn transport_failures_are_told_apart_from_service_answers() {
+        let fetch = tonic::Status::unknown("Failed to fetch");
+        assert!(AppError::from_status(&fetch, false, &[]).is_transport());
+        let malformed = tonic::Status::internal("malformed response");
+        assert!(AppError::from_status(&malformed, false, &[]).is_transport());
+        // A real INTERNAL answer from the service stays a service answer.
+        let internal = tonic::Status::internal("database is locked");
+        let error = AppError::from_status(&internal, false, &[]);
+        assert_eq!(error.origin, Origin::Service);
+        assert_eq!(error.title(), "Server error");
+        // The caller's own knowledge (a downcast source) wins over the message.
+        let flagged = tonic::Status::unknown("whatever");
+        assert!(AppError::from_status(&flagged, true, &[]).is_transport());
+    }
+
+    #[test]
+    fn retry_policy_only_retries_transient_failures() {
+        let retryable = [Code::Unavailable, Code::ResourceExhausted];
+        for code in retryable {
+            assert!(AppError::from_status(&tonic::Status::new(code, ""), false, &[]).is_retryable());
+        }
+        for code in [Code::InvalidArgument, Code::Unauthenticated, Code::PermissionDenied, Code::NotFound] {
+            assert!(!AppError::from_status(&tonic::Status::new(code, ""), false, &[]).is_retryable());
+        }
+    }
+
+    #[test]
+    fn secrets_never_reach_the_message() {
+        let key = "xai-abcdefghijklmnopqrstuvwxyz0123456789";
+        let status = tonic::Status::unauthenticated(format!("bad key {key}"));
+        let error = AppError::from_status(&status, false, &[key]);
+        assert!(!error.detail.contains(key));
+        assert!(!error.to_string().contains(key));
+        assert!(error.detail.contains("[redacted key]"));
+    }
+}

@@ -1,0 +1,4 @@
+//! The Images page (Image service).
+mod page;
+
+pub use page::ImagesPage;

@@ -1,0 +1,4 @@
+//! The API keys page (Auth service).
+mod page;
+
+pub use page::KeysPage;

@@ -1,0 +1,4 @@
+//! Browser entry point: mounts the app on <body>.
+fn main() {
+    xai_web::start();
+}

@@ -1,0 +1,88 @@
+//! One model in detail: GetModel, then the kind-specific call for prices.
+use leptos::prelude::*;
+use leptos_router::{components::A, hooks::use_params_map};
+
+use super::filter::modality_names;
+use crate::{
+    api::Api,
+    app::use_api,
+    components::{ErrorView, Loading},
+    error::AppError,
+    format,
+    proto::{ImageGenerationModel, LanguageModel, Model, ModelKind},
+};
+
+/// What the detail view shows.
+#[derive(Clone)]
+enum Details {
+    Language(Model, LanguageModel),
+    Image(Model, ImageGenerationModel),
+    Other(Model),
+}
+
+async fn load(api: Api, name: String) -> Result<Details, AppError> {
+    let model = api.get_model(name).await?;
+    Ok(match model.kind() {
+        ModelKind::Language => {
+            let language = api.get_language_model(model.name.clone()).await?;
+            Details::Language(model, language)
+        }
+        ModelKind::ImageGeneration => {
+            let image = api.get_image_model(model.name.clone()).await?;
+            Details::Image(model, image)
+        }
+        ModelKind::Unspecified => Details::Other(model),
+    })
+}
+
+/// The detail page at /models/:name.
+#[component]
+pub fn ModelDetailPage() -> impl IntoView {
+    let api = use_api();
+    let params = use_params_map();
+    let details = LocalResource::new(move || {
+        let name = params.read().get("name").unwrap_or_default();
+        load(api.clone(), name)
+    });
+
+    view! {
+        <section class="model-detail">
+            <p><A href="/models">"← All models"</A></p>
+            <Suspense fallback=|| view! { <Loading what="Loading model"/> }>
+                {move || details.get().map(|result| match result {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(details) => render(details).into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+fn render(details: Details) -> impl IntoView {
+    let (model, prices) = match details {
+        Details::Language(model, language) => {
+            let reasoning = if language.reasoning { "yes" } else { "no" };
+            let rows = vec![
+                ("Prompt text", format::token_price_per_million(language.prompt_text_token_price)),
+                ("Prompt image", format::token_price_per_million(language.prompt_image_token_price)),
+                ("Cached prompt", format::token_price_per_million(language.cached_prompt_token_price)),
+                ("Completion", format::token_price_per_million(language.completion_text_token_price)),
+                ("Reasoning model", reasoning.to_owned()),
+            ];
+            (model, rows)
+        }
+        Details::Image(model, image) => (model, vec![("Per image", format::image_price(image.image_price))]),
+        Details::Other(model) => (model, vec![]),
+    };
+    view! {
+        <h1>{model.name.clone()}</h1>
+        <dl class="facts">
+            <dt>"Version"</dt><dd>{model.version.clone()}</dd>
+            <dt>"Aliases"</dt><dd>{if model.aliases.is_empty() { "none".to_owned() } else { model.aliases.join(", ") }}</dd>
+            <dt>"Input"</dt><dd>{modality_names(model.input_modalities())}</dd>
+            <dt>"Output"</dt><dd>{modality_names(model.output_modalities())}</dd>
+            <dt>"Context length"</dt><dd>{format::tokens(model.max_prompt_length as i64)}</dd>
+            {prices.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+        </dl>
+    }
+}

@@ -1,0 +1,4 @@
+//! The raw sampling page (Sample service).
+mod page;
+
+pub use page::SamplePage;

@@ -1,0 +1,151 @@
+//! User settings: the endpoint, the API key, and the theme. The key lives in memory unless the
+//! user ticks "remember on this device"; only then is it written to localStorage.
+mod page;
+mod storage;
+
+use std::fmt;
+
+use leptos::prelude::*;
+
+pub use page::SettingsPage;
+
+/// An API key. Its Debug and Display never show the secret, so it cannot leak through a log.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKeySecret(String);
+
+impl ApiKeySecret {
+    /// Wraps a key as typed by the user.
+    pub fn new(key: String) -> Self {
+        ApiKeySecret(key)
+    }
+
+    /// The secret itself, for the one place that sends it (the auth interceptor).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// "xai-…Ab3d": enough to recognise the key, not enough to use it.
+    pub fn redacted(&self) -> String {
+        let tail: String = self.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+        let head: String = self.0.chars().take(4).collect();
+        if self.0.chars().count() <= 8 {
+            "…".to_owned()
+        } else {
+            format!("{head}…{tail}")
+        }
+    }
+}
+
+impl fmt::Debug for ApiKeySecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ApiKeySecret({})", self.redacted())
+    }
+}
+
+/// Colour scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+impl Theme {
+    /// The value stored and set as `data-theme` on <html>.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// Parses a stored value; unknown values fall back to System.
+    pub fn parse(value: &str) -> Theme {
+        match value {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
+/// The settings, as signals. Copy: pass it around freely.
+#[derive(Clone, Copy)]
+pub struct Settings {
+    /// The endpoint as entered; empty means "the page's own origin".
+    pub endpoint_input: RwSignal<String>,
+    /// The key in memory.
+    pub key: RwSignal<Option<ApiKeySecret>>,
+    /// Whether the key is also kept in localStorage.
+    pub remember_key: RwSignal<bool>,
+    /// Colour scheme.
+    pub theme: RwSignal<Theme>,
+}
+
+impl Settings {
+    /// Settings loaded from localStorage, with effects that keep it up to date.
+    pub fn load() -> Self {
+        let saved = storage::load();
+        let settings = Settings {
+            endpoint_input: RwSignal::new(saved.endpoint),
+            key: RwSignal::new(saved.key.map(ApiKeySecret::new)),
+            remember_key: RwSignal::new(saved.remember_key),
+            theme: RwSignal::new(Theme::parse(&saved.theme)),
+        };
+        Effect::new(move |_| {
+            storage::save_endpoint(&settings.endpoint_input.get());
+        });
+        Effect::new(move |_| {
+            let remembered = settings.remember_key.get().then(|| settings.key.get()).flatten();
+            storage::save_key(remembered.as_ref().map(ApiKeySecret::expose));
+        });
+        Effect::new(move |_| {
+            let theme = settings.theme.get();
+            storage::save_theme(theme.as_str());
+            storage::apply_theme(theme.as_str());
+        });
+        settings
+    }
+
+    /// The endpoint calls go to: the one entered, or the page's own origin.
+    pub fn endpoint(&self) -> String {
+        let entered = self.endpoint_input.get_untracked();
+        if entered.trim().is_empty() {
+            storage::page_origin()
+        } else {
+            entered
+        }
+    }
+
+    /// The key for the next call, if any.
+    pub fn api_key(&self) -> Option<ApiKeySecret> {
+        self.key.get_untracked()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_never_show_in_debug_output() {
+        let key = ApiKeySecret::new("xai-0123456789abcdefghijWXYZ".into());
+        let shown = format!("{key:?}");
+        assert!(!shown.contains("0123456789"));
+        assert!(shown.contains("xai-…WXYZ"));
+        assert_eq!(ApiKeySecret::new("short".into()).redacted(), "…");
+    }
+
+    #[test]
+    fn themes_round_trip_through_storage_values() {
+        for theme in [Theme::System, Theme::Light, Theme::Dark] {
+            assert_eq!(Theme::parse(theme.as_str()), theme);
+        }
+        assert_eq!(Theme::parse("purple"), Theme::System);
+    }
+}

@@ -1,0 +1,79 @@
+//! Settings in the browser's localStorage (gloo-storage). Host builds have no browser: reads give
+//! defaults and writes do nothing, so the logic above stays testable with `cargo test`.
+use gloo_storage::{LocalStorage, Storage};
+
+const ENDPOINT: &str = "xai-web.endpoint";
+const KEY: &str = "xai-web.api-key";
+const THEME: &str = "xai-web.theme";
+
+/// What localStorage holds.
+pub struct Saved {
+    pub endpoint: String,
+    pub key: Option<String>,
+    pub remember_key: bool,
+    pub theme: String,
+}
+
+fn in_browser() -> bool {
+    cfg!(target_arch = "wasm32")
+}
+
+pub fn load() -> Saved {
+    if !in_browser() {
+        return Saved { endpoint: String::new(), key: None, remember_key: false, theme: "system".into() };
+    }
+    let key: Option<String> = LocalStorage::get(KEY).ok();
+    Saved {
+        endpoint: LocalStorage::get(ENDPOINT).unwrap_or_default(),
+        remember_key: key.is_some(),
+        key,
+        theme: LocalStorage::get(THEME).unwrap_or_else(|_| "system".into()),
+    }
+}
+
+pub fn save_endpoint(endpoint: &str) {
+    if in_browser() {
+        if endpoint.trim().is_empty() {
+            LocalStorage::delete(ENDPOINT);
+        } else {
+            let _ = LocalStorage::set(ENDPOINT, endpoint);
+        }
+    }
+}
+
+/// Writes the key, or removes it when it is not to be remembered.
+pub fn save_key(key: Option<&str>) {
+    if in_browser() {
+        match key {
+            Some(key) => {
+                let _ = LocalStorage::set(KEY, key);
+            }
+            None => LocalStorage::delete(KEY),
+        }
+    }
+}
+
+pub fn save_theme(theme: &str) {
+    if in_browser() {
+        let _ = LocalStorage::set(THEME, theme);
+    }
+}
+
+/// Sets `data-theme` on <html>; the stylesheet does the rest.
+pub fn apply_theme(theme: &str) {
+    if in_browser() {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-theme", theme);
+        }
+    }
+}
+
+/// The page's own origin, the default endpoint (the gateway serves the app and the API).
+pub fn page_origin() -> String {
+    if !in_browser() {
+        return "http://127.0.0.1:8080".into();
+    }
+    web_sys::window()
+        .and_then(|window| window.location().origin().ok())
+        .unwrap_or_default()
+}

@@ -1,0 +1,89 @@
+// Test harness: starts the real gateway (serving the built app from dist/) on a free port with a
+// fresh data directory, and a real headless Chromium (Debian's, driven by playwright-core).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const GATEWAY = process.env.XAI_GATEWAY_BIN ?? join(ROOT, 'target/debug/xai-gateway');
+const DIST = process.env.XAI_WEB_DIST ?? join(ROOT, 'dist');
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+async function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A running gateway. `log()` is everything it printed so far. */
+export async function startGateway(extraArgs = []) {
+  if (!existsSync(GATEWAY)) throw new Error(`gateway binary missing: ${GATEWAY} (build it first)`);
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`built app missing: ${DIST} (run trunk build first)`);
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'xai-web-e2e-'));
+  const args = ['--listen', `127.0.0.1:${port}`, '--static-dir', DIST, '--data-dir', dataDir, ...extraArgs];
+  const child = spawn(GATEWAY, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } });
+  let output = '';
+  child.stdout.on('data', (data) => { output += data; });
+  child.stderr.on('data', (data) => { output += data; });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (!output.includes('listening on')) {
+    if (child.exitCode !== null) throw new Error(`gateway exited (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`gateway did not start in 20 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    dataDir,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A headless Chromium with the project's flags and a fresh profile. */
+export async function startBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), 'xai-web-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return {
+    context,
+    async newPage() {
+      const page = await context.newPage();
+      page.errors = [];
+      page.on('pageerror', (error) => page.errors.push(String(error)));
+      page.on('console', (message) => { if (message.type() === 'error') page.errors.push(message.text()); });
+      return page;
+    },
+    async stop() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the app has mounted (the navigation bar exists). */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.locator('header.nav').waitFor({ timeout: 20_000 });
+}
