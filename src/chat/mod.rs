@@ -1,9 +1,19 @@
-//! The Chat page (Chat.CreateChatCompletionStream and Chat.CreateChatCompletion).
+//! The Chat page (Chat.CreateChatCompletionStream and Chat.CreateChatCompletion): conversations
+//! kept in IndexedDB, streamed answers rendered as safe markdown.
 mod accumulator;
-mod answer_view;
+pub mod attachments;
+mod composer;
+pub mod conversation;
+pub mod export;
 pub mod markdown;
-pub mod retry;
+mod message_view;
 mod page;
+mod params_panel;
+pub mod retry;
+pub mod session;
+mod sidebar;
+pub mod state;
+pub mod store;
 
-pub use accumulator::{Answer, ChoiceText};
+pub use accumulator::{finish_reason_label, Answer, ChoiceText};
 pub use page::ChatPage;

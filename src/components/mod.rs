@@ -1,5 +1,6 @@
 //! Widgets shared by the pages, one component per file.
 mod error_view;
+pub mod file_io;
 mod loading;
 mod markdown_view;
 mod nav_bar;

@@ -3,7 +3,7 @@
 // trailer frame split across writes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startBrowser, startGateway } from './harness.mjs';
+import { lastAnswer, openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
 
 describe('app on the local gateway', () => {
   let gateway;
@@ -56,39 +56,37 @@ describe('app on the local gateway', () => {
   test('a unary chat call completes with finish reason, tokens and cost', async () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
-    await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
     await page.uncheck('#chat-stream');
-    await page.fill('#chat-prompt', 'How do I read a file in Rust?');
-    await page.click('#chat-send');
-    await page.locator('.finish-reason').waitFor({ timeout: 20_000 });
-    const text = await page.locator('.answer-text').textContent();
+    await sendChat(page, 'How do I read a file in Rust?');
+    const answer = lastAnswer(page);
+    await answer.locator('.finish-reason').waitFor({ timeout: 20_000 });
+    const text = await answer.locator('.answer-text').textContent();
     assert.ok(text.length > 100, `answer: ${text}`);
     // The markdown answer renders: a code block with its language label and copy button.
-    const code = page.locator('.answer-text .code-block');
+    const code = answer.locator('.answer-text .code-block');
     assert.ok(await code.count() >= 1, 'the answer has a rendered code block');
     assert.ok((await code.first().getAttribute('data-lang')).length > 0);
     assert.equal(await code.first().locator('button.copy-code').count(), 1);
-    assert.match(await page.locator('.finish-reason').textContent(), /stop/);
-    assert.match(await page.locator('.cost').textContent(), /\$/);
+    assert.match(await answer.locator('.finish-reason').textContent(), /stop/);
+    assert.match(await answer.locator('.cost').textContent(), /\$/);
     await page.close();
   });
 
   test('a streaming chat call grows in several steps and ends cleanly', async () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
-    await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
-    await page.fill('#chat-prompt', 'Explain ownership in Rust');
-    await page.click('#chat-send');
+    await sendChat(page, 'Explain ownership in Rust');
+    const answer = lastAnswer(page);
     const lengths = new Set();
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !(await page.locator('.finish-reason').count())) {
-      const current = (await page.locator('.answer-text').textContent().catch(() => '')) ?? '';
+    while (Date.now() < deadline && !(await answer.locator('.finish-reason').count())) {
+      const current = (await answer.locator('.answer-text').textContent().catch(() => '')) ?? '';
       if (current.length) lengths.add(current.length);
       await page.waitForTimeout(100);
     }
-    assert.ok(await page.locator('.finish-reason').count(), 'the stream finished');
+    assert.ok(await answer.locator('.finish-reason').count(), 'the stream finished');
     assert.ok(lengths.size >= 3, `the answer grew in ${lengths.size} observed steps`);
-    const final = await page.locator('.answer-text').textContent();
+    const final = await answer.locator('.answer-text').textContent();
     assert.ok([...lengths].every((length) => length <= final.length));
     assert.equal(await page.locator('.error').count(), 0);
     await page.close();
@@ -147,12 +145,12 @@ describe('faults', () => {
   test('a stream whose trailer frame is split across writes still ends cleanly', async () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
-    await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
-    await page.fill('#chat-prompt', 'Say hello');
-    await page.click('#chat-send');
-    await page.locator('.finish-reason').waitFor({ timeout: 20_000 });
+    await sendChat(page, 'Say hello');
+    const answer = lastAnswer(page);
+    await answer.locator('.finish-reason').waitFor({ timeout: 20_000 });
     assert.equal(await page.locator('.error').count(), 0, await page.locator('.error').textContent().catch(() => ''));
-    assert.ok((await page.locator('.answer-text').textContent()).length > 50);
+    assert.equal(await answer.getAttribute('data-status'), 'complete');
+    assert.ok((await answer.locator('.answer-text').textContent()).length > 50);
     await page.close();
   });
 });

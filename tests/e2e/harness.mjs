@@ -87,3 +87,17 @@ export async function openApp(page, url) {
   await page.goto(url);
   await page.locator('header.nav').waitFor({ timeout: 20_000 });
 }
+
+/** The newest assistant message of the open conversation. */
+export function lastAnswer(page) {
+  return page.locator('.message.assistant').last();
+}
+
+/** Types a prompt in the composer once the models are there, and sends it. */
+export async function sendChat(page, text) {
+  await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+  const before = await page.locator('.message.assistant').count();
+  await page.fill('#chat-prompt', text);
+  await page.click('#chat-send');
+  await page.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before);
+}

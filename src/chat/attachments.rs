@@ -1,0 +1,58 @@
+//! Which images may be attached to a message, checked before anything is sent.
+
+/// Image types vision models take.
+pub const ACCEPTED_TYPES: &[&str] = &["image/png", "image/jpeg", "image/webp", "image/gif"];
+/// Largest image, in bytes (the real API's limit per image is 10 MiB).
+pub const MAX_BYTES: u64 = 10 * 1024 * 1024;
+/// Most images per message.
+pub const MAX_IMAGES: usize = 8;
+
+/// Why an attachment was refused.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum AttachmentError {
+    #[error("the model {0} does not take images: pick a vision model to attach images")]
+    ModelTakesNoImages(String),
+    #[error("{name} is not a PNG, JPEG, WebP or GIF image ({mime})")]
+    NotAnImage { name: String, mime: String },
+    #[error("{name} is {size_mb:.1} MB; images may be at most 10 MB")]
+    TooLarge { name: String, size_mb: f64 },
+    #[error("at most {MAX_IMAGES} images per message")]
+    TooMany,
+}
+
+/// Checks one file before it is read.
+pub fn check(name: &str, mime: &str, size: u64, already: usize, model: &str, model_takes_images: bool) -> Result<(), AttachmentError> {
+    if !model_takes_images {
+        return Err(AttachmentError::ModelTakesNoImages(model.to_owned()));
+    }
+    if already >= MAX_IMAGES {
+        return Err(AttachmentError::TooMany);
+    }
+    if !ACCEPTED_TYPES.contains(&mime) {
+        return Err(AttachmentError::NotAnImage { name: name.to_owned(), mime: if mime.is_empty() { "unknown type".into() } else { mime.to_owned() } });
+    }
+    if size > MAX_BYTES {
+        return Err(AttachmentError::TooLarge { name: name.to_owned(), size_mb: size as f64 / 1_048_576.0 });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_within_limits_pass() {
+        assert_eq!(check("a.png", "image/png", 1000, 0, "grok-4", true), Ok(()));
+    }
+
+    #[test]
+    fn every_refusal_names_its_reason() {
+        assert!(matches!(check("a.png", "image/png", 1, 0, "grok-3-mini", false), Err(AttachmentError::ModelTakesNoImages(m)) if m == "grok-3-mini"));
+        let not_image = check("notes.pdf", "application/pdf", 1, 0, "m", true).unwrap_err();
+        assert!(not_image.to_string().contains("notes.pdf"));
+        let big = check("big.jpg", "image/jpeg", 11 * 1024 * 1024, 0, "m", true).unwrap_err();
+        assert_eq!(big.to_string(), "big.jpg is 11.0 MB; images may be at most 10 MB");
+        assert_eq!(check("a.png", "image/png", 1, MAX_IMAGES, "m", true), Err(AttachmentError::TooMany));
+    }
+}

@@ -1,0 +1,115 @@
+//! The composer: text, images, model, streaming toggle; Enter sends, Shift+Enter adds a line,
+//! Esc stops.
+use leptos::{prelude::*, task::spawn_local};
+
+use super::{
+    attachments,
+    conversation::Attachment,
+    state::ChatState,
+};
+use crate::{
+    app::use_api,
+    components::file_io::{files, read_data_url},
+    proto::{LanguageModel, Modality},
+};
+
+/// The composer. `models` are the language models; `model` the one selected.
+#[component]
+pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSignal<String>) -> impl IntoView {
+    let state = expect_context::<ChatState>();
+    let api = StoredValue::new_local(use_api());
+    let prompt = RwSignal::new(String::new());
+    let streaming = RwSignal::new(true);
+    let pending = RwSignal::new(Vec::<Attachment>::new());
+    let attach_error = RwSignal::new(None::<String>);
+    let takes_images = move || {
+        let chosen = model.get();
+        models.with(|all| all.iter().any(|m| m.name == chosen && m.input_modalities().any(|i| i == Modality::Image)))
+    };
+
+    let add_files = move |list: Vec<web_sys::File>| {
+        for file in list {
+            let already = pending.with_untracked(Vec::len);
+            let checked = attachments::check(&file.name(), &file.type_(), file.size() as u64, already, &model.get_untracked(), takes_images());
+            if let Err(error) = checked {
+                attach_error.set(Some(error.to_string()));
+                continue;
+            }
+            attach_error.set(None);
+            spawn_local(async move {
+                match read_data_url(&file).await {
+                    Ok(data_url) => pending.update(|p| p.push(Attachment { mime: file.type_(), data_url, name: file.name() })),
+                    Err(error) => attach_error.set(Some(format!("{}: {error}", file.name()))),
+                }
+            });
+        }
+    };
+    let send = move || {
+        let text = prompt.get_untracked();
+        if text.trim().is_empty() || state.phase.get_untracked().busy() {
+            return;
+        }
+        state.send(api.get_value(), text, pending.get_untracked(), model.get_untracked(), streaming.get_untracked());
+        prompt.set(String::new());
+        pending.set(Vec::new());
+    };
+
+    view! {
+        <form class="composer" on:submit=move |e| { e.prevent_default(); send(); }
+            on:dragover=move |e| e.prevent_default()
+            on:drop=move |e: leptos::ev::DragEvent| {
+                e.prevent_default();
+                add_files(files(e.data_transfer().and_then(|d| d.files())));
+            }>
+            <div class="thumbs">
+                {move || pending.get().into_iter().enumerate().map(|(index, a)| view! {
+                    <span class="thumb-wrap">
+                        <img class="thumb" src=a.data_url alt=a.name.clone()/>
+                        <button type="button" class="link" aria-label=format!("Remove {}", a.name) on:click=move |_| pending.update(|p| { p.remove(index); })>"×"</button>
+                    </span>
+                }).collect_view()}
+            </div>
+            {move || attach_error.get().map(|e| view! { <p class="field-error" id="attach-error" role="alert">{e}</p> })}
+            <textarea id="chat-prompt" rows="3" placeholder="Ask anything (Enter sends, Shift+Enter for a new line, Esc stops)"
+                prop:value=move || prompt.get()
+                on:input=move |e| prompt.set(event_target_value(&e))
+                on:paste=move |e: leptos::ev::ClipboardEvent| {
+                    let pasted = files(e.clipboard_data().and_then(|d| d.files()));
+                    if !pasted.is_empty() {
+                        e.prevent_default();
+                        add_files(pasted);
+                    }
+                }
+                on:keydown=move |e| {
+                    if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
+                        e.prevent_default();
+                        send();
+                    } else if e.key() == "Escape" {
+                        state.stop();
+                    }
+                }></textarea>
+            <div class="actions">
+                <select id="chat-model" aria-label="Model" on:change=move |e| model.set(event_target_value(&e))>
+                    {move || models.get().into_iter().map(|m| {
+                        let name = m.name.clone();
+                        let vision = if m.input_modalities().any(|i| i == Modality::Image) { ", vision" } else { "" };
+                        let label = format!("{} ({} ctx{vision})", m.name, crate::format::tokens(i64::from(m.max_prompt_length)));
+                        view! { <option value=name.clone() selected=move || model.get() == name>{label}</option> }
+                    }).collect_view()}
+                </select>
+                <label class="inline"><input id="chat-stream" type="checkbox" prop:checked=move || streaming.get()
+                    on:change=move |e| streaming.set(event_target_checked(&e))/>"Stream"</label>
+                <label class="link attach">"Attach image"
+                    <input type="file" id="chat-attach" accept=attachments::ACCEPTED_TYPES.join(",") multiple
+                        on:change=move |e| {
+                            let input: web_sys::HtmlInputElement = event_target(&e);
+                            add_files(files(input.files()));
+                            input.set_value("");
+                        }/>
+                </label>
+                <button id="chat-send" type="submit" disabled=move || state.phase.get().busy()>"Send"</button>
+                <button id="chat-stop" type="button" disabled=move || !state.phase.get().busy() on:click=move |_| state.stop()>"Stop"</button>
+            </div>
+        </form>
+    }
+}

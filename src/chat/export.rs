@@ -1,0 +1,128 @@
+//! Export and import of conversations: JSON (lossless, re-importable) and Markdown (to read).
+use serde::{Deserialize, Serialize};
+
+use super::conversation::{Conversation, Role};
+use crate::format;
+
+/// Marks a file as ours, so importing something else fails with a clear message.
+const FORMAT: &str = "xai-web-conversations";
+const VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    format: String,
+    version: u32,
+    conversations: Vec<Conversation>,
+}
+
+/// Why an import failed.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// Not JSON, or not our shape.
+    #[error("this file is not a conversation export: {0}")]
+    NotAnExport(String),
+    /// A newer app wrote it.
+    #[error("this export is version {0}; this app reads version {VERSION}")]
+    Version(u32),
+}
+
+/// The conversations as an export file.
+pub fn to_json(conversations: &[Conversation]) -> String {
+    let envelope = Envelope { format: FORMAT.into(), version: VERSION, conversations: conversations.to_vec() };
+    serde_json::to_string_pretty(&envelope).unwrap_or_default()
+}
+
+/// The conversations of an export file.
+pub fn from_json(text: &str) -> Result<Vec<Conversation>, ImportError> {
+    let envelope: Envelope = serde_json::from_str(text).map_err(|e| ImportError::NotAnExport(e.to_string()))?;
+    if envelope.format != FORMAT {
+        return Err(ImportError::NotAnExport(format!("format is {:?}", envelope.format)));
+    }
+    if envelope.version > VERSION {
+        return Err(ImportError::Version(envelope.version));
+    }
+    Ok(envelope.conversations)
+}
+
+/// A conversation as Markdown, to read or share.
+pub fn to_markdown(conversation: &Conversation) -> String {
+    let mut out = format!("# {}\n\n", conversation.title);
+    if !conversation.system_prompt.trim().is_empty() {
+        out.push_str(&format!("> System: {}\n\n", conversation.system_prompt.trim().replace('\n', "\n> ")));
+    }
+    for message in &conversation.messages {
+        match message.role {
+            Role::User => out.push_str("## User\n\n"),
+            Role::Assistant if message.model.is_empty() => out.push_str("## Assistant\n\n"),
+            Role::Assistant => out.push_str(&format!("## Assistant ({})\n\n", message.model)),
+        }
+        for attachment in &message.attachments {
+            out.push_str(&format!("*[image: {}]*\n\n", attachment.name));
+        }
+        out.push_str(message.content.trim_end());
+        out.push_str("\n\n");
+        if let Some(usage) = message.usage {
+            out.push_str(&format!(
+                "*{} prompt + {} completion tokens, {}*\n\n",
+                usage.prompt_tokens,
+                usage.completion_tokens,
+                format::cost(usage.cost_usd_ticks)
+            ));
+        }
+    }
+    out.push_str(&format!("*Total cost: {}*\n", format::cost(conversation.total_cost_ticks())));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::conversation::{Attachment, ChatMessage, MessageStatus, UsageRecord};
+
+    fn sample() -> Conversation {
+        let mut c = Conversation::new("c1".into(), 1_700_000_000_000.0, "grok-4".into());
+        c.title = "Ünïcode & \"quotes\"".into();
+        c.system_prompt = "Be brief\nand kind".into();
+        c.params.temperature = Some(0.7);
+        c.params.stop = vec!["END".into()];
+        c.messages.push(ChatMessage::user(
+            "m1".into(),
+            "Look: <b>bold</b>".into(),
+            vec![Attachment { mime: "image/png".into(), data_url: "data:image/png;base64,AAAA".into(), name: "cat.png".into() }],
+        ));
+        let mut answer = ChatMessage::pending_answer("m2".into(), "grok-4".into());
+        answer.content = "```rust\nfn main() {}\n```".into();
+        answer.reasoning = "thinking".into();
+        answer.status = MessageStatus::Failed { code: 14, message: "down".into() };
+        answer.usage = Some(UsageRecord { prompt_tokens: 3, completion_tokens: 4, cost_usd_ticks: 123, ..Default::default() });
+        c.messages.push(answer);
+        c
+    }
+
+    #[test]
+    fn json_round_trips_exactly() {
+        let conversations = vec![sample(), Conversation::new("c2".into(), 2.0, String::new())];
+        let text = to_json(&conversations);
+        assert_eq!(from_json(&text).unwrap(), conversations);
+    }
+
+    #[test]
+    fn foreign_files_are_refused_with_a_reason() {
+        assert!(matches!(from_json("not json"), Err(ImportError::NotAnExport(_))));
+        assert!(matches!(from_json(r#"{"format":"other","version":1,"conversations":[]}"#), Err(ImportError::NotAnExport(_))));
+        assert_eq!(
+            from_json(r#"{"format":"xai-web-conversations","version":9,"conversations":[]}"#),
+            Err(ImportError::Version(9))
+        );
+    }
+
+    #[test]
+    fn markdown_reads_like_the_conversation() {
+        let text = to_markdown(&sample());
+        assert!(text.starts_with("# Ünïcode & \"quotes\"\n"));
+        assert!(text.contains("> System: Be brief\n> and kind"));
+        assert!(text.contains("## User\n\n*[image: cat.png]*\n\nLook: <b>bold</b>"));
+        assert!(text.contains("## Assistant (grok-4)\n\n```rust"));
+        assert!(text.contains("*Total cost: $0.0000000123*"));
+    }
+}

@@ -1,0 +1,101 @@
+//! One message of the thread. The answer streaming right now reads the live signal; every other
+//! message renders from its stored copy.
+use leptos::prelude::*;
+
+use super::{
+    conversation::{ChatMessage, MessageStatus, Role},
+    state::ChatState,
+};
+use crate::{
+    app::use_api,
+    components::{file_io::copy_text, MarkdownView},
+    format,
+};
+
+/// A message bubble with its actions.
+#[component]
+pub fn MessageView(conversation_id: String, message: ChatMessage, is_last: bool) -> impl IntoView {
+    let state = expect_context::<ChatState>();
+    if message.role == Role::User {
+        let text = message.content.clone();
+        return view! {
+            <div class="message user" data-id=message.id.clone()>
+                <div class="thumbs">
+                    {message.attachments.iter().map(|a| view! { <img class="thumb" src=a.data_url.clone() alt=a.name.clone()/> }).collect_view()}
+                </div>
+                <p class="user-text">{message.content.clone()}</p>
+                <div class="message-actions"><button type="button" class="link" on:click=move |_| copy_text(&text)>"Copy"</button></div>
+            </div>
+        }
+        .into_any();
+    }
+
+    let id = message.id.clone();
+    let stored = StoredValue::new(message.clone());
+    // The live answer if this message is the one streaming, else the stored message.
+    let current = Memo::new({
+        let id = id.clone();
+        move |_| {
+            state.live.with(|live| match live {
+                Some(live) if live.message_id == id => {
+                    let mut message = stored.get_value();
+                    message.absorb(&live.answer);
+                    message.status = MessageStatus::Streaming;
+                    message
+                }
+                _ => stored.get_value(),
+            })
+        }
+    });
+    let content = Signal::derive(move || current.with(|m| m.content.clone()));
+    let reasoning = move || current.with(|m| m.reasoning.clone());
+    let status_note = move || match current.with(|m| m.status.clone()) {
+        MessageStatus::Stopped => Some(("stopped", "Stopped: this answer is partial.".to_owned())),
+        MessageStatus::Interrupted => Some(("interrupted", "Interrupted: the page closed while this answer streamed.".to_owned())),
+        MessageStatus::Failed { message, .. } => Some(("failed", message)),
+        _ => None,
+    };
+    let retry_label = move || match current.with(|m| m.status.clone()) {
+        MessageStatus::Stopped | MessageStatus::Interrupted | MessageStatus::Failed { .. } => Some("Retry"),
+        MessageStatus::Complete if is_last => Some("Regenerate"),
+        _ => None,
+    };
+    let retry = {
+        let (conversation_id, id) = (conversation_id.clone(), id.clone());
+        let api = StoredValue::new_local(use_api());
+        move |_| state.start(api.get_value(), conversation_id.clone(), id.clone(), true)
+    };
+
+    view! {
+        <div class="message assistant" data-id=id.clone() data-status=move || current.with(|m| format!("{:?}", m.status).split([' ', '{']).next().unwrap_or("").to_lowercase())>
+            <Show when=move || !reasoning().is_empty()>
+                <details class="reasoning" open=move || current.with(|m| m.status == MessageStatus::Streaming)>
+                    <summary>"Reasoning"</summary>
+                    <p class="reasoning-text">{reasoning}</p>
+                </details>
+            </Show>
+            <div class="answer-text"><MarkdownView text=content/></div>
+            {move || status_note().map(|(kind, note)| view! { <p class=format!("status-note {kind}") role="status">{note}</p> })}
+            <footer class="answer-meta">
+                {move || current.with(|m| m.finish_reason.clone()).map(|reason| view! {
+                    <span class="finish-reason" data-reason=reason.clone()>"Finished: " {reason.clone()}</span>
+                })}
+                {move || current.with(|m| m.usage).map(|usage| view! {
+                    <span class="usage">
+                        {format!(
+                            "{} prompt + {} completion + {} reasoning tokens ({} cached)",
+                            usage.prompt_tokens, usage.completion_tokens, usage.reasoning_tokens, usage.cached_prompt_tokens,
+                        )}
+                    </span>
+                    <span class="cost">"Cost: " {format::cost(usage.cost_usd_ticks)}</span>
+                })}
+                <button type="button" class="link" on:click=move |_| copy_text(&content.get_untracked())>"Copy"</button>
+                {move || retry_label().filter(|_| !state.phase.get().busy()).map(|label| {
+                    let retry = retry.clone();
+                    view! { <button type="button" class="link retry" on:click=retry>{label}</button> }
+                })}
+            </footer>
+        </div>
+    }
+    .into_any()
+}

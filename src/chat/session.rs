@@ -1,0 +1,216 @@
+//! Sending: a user message goes into the conversation, the answer streams into a live signal,
+//! and the conversation is saved as the answer grows (batched, not per delta), so a reload loses
+//! at most the last fraction of a second.
+use std::time::Duration;
+
+use futures_util::future::{AbortHandle, Abortable};
+use leptos::{prelude::*, task::spawn_local};
+
+use super::{
+    conversation::{Attachment, ChatMessage, Conversation, MessageStatus},
+    retry::RetryPolicy,
+    state::{new_id, now_ms, ChatState, LiveAnswer, Phase},
+    Answer,
+};
+use crate::{
+    api::Api,
+    error::AppError,
+    proto::{ChatCompletionRequest, ReasoningEffort},
+};
+
+/// How often a streaming answer is written to IndexedDB.
+const SAVE_EVERY: Duration = Duration::from_millis(400);
+
+/// The request for the answer at `answer_index` of a conversation.
+pub fn build_request(conversation: &Conversation, answer_index: usize) -> ChatCompletionRequest {
+    let params = &conversation.params;
+    let reasoning_effort = match params.reasoning_effort.as_str() {
+        "low" => ReasoningEffort::Low,
+        "medium" => ReasoningEffort::Medium,
+        "high" => ReasoningEffort::High,
+        "none" => ReasoningEffort::None,
+        _ => ReasoningEffort::Unspecified,
+    };
+    ChatCompletionRequest {
+        model: conversation.model.clone(),
+        messages: conversation.request_messages(answer_index),
+        temperature: params.temperature,
+        top_p: params.top_p,
+        max_tokens: params.max_tokens,
+        stop: params.stop.clone(),
+        seed: params.seed,
+        reasoning_effort: reasoning_effort as i32,
+        ..Default::default()
+    }
+}
+
+impl ChatState {
+    /// Sends a user message in the selected conversation (creating one if none is selected).
+    pub fn send(self, api: Api, text: String, attachments: Vec<Attachment>, model: String, stream: bool) {
+        if self.phase.get_untracked().busy() {
+            return;
+        }
+        let id = self.current.get_untracked().unwrap_or_else(|| self.create(model.clone()));
+        let answer_id = new_id();
+        self.modify(&id, |conversation| {
+            if conversation.messages.is_empty() {
+                conversation.title = Conversation::title_from(&text);
+            }
+            conversation.model = model.clone();
+            conversation.updated_ms = now_ms();
+            conversation.messages.push(ChatMessage::user(new_id(), text, attachments));
+            conversation.messages.push(ChatMessage::pending_answer(answer_id.clone(), model));
+        });
+        self.start(api, id, answer_id, stream);
+    }
+
+    /// Produces (again) the assistant message `message_id`: used for the first try, Retry and
+    /// Regenerate. Later messages stay where they are.
+    pub fn start(self, api: Api, conversation_id: String, message_id: String, stream: bool) {
+        let Some(conversation) = self.conversations.with_untracked(|all| all.iter().find(|c| c.id == conversation_id).cloned()) else {
+            return;
+        };
+        let Some(index) = conversation.messages.iter().position(|m| m.id == message_id) else { return };
+        let request = build_request(&conversation, index);
+        self.modify(&conversation_id, |conversation| {
+            let message = &mut conversation.messages[index];
+            *message = ChatMessage::pending_answer(message.id.clone(), conversation.model.clone());
+        });
+        self.live.set(Some(LiveAnswer { conversation_id: conversation_id.clone(), message_id: message_id.clone(), answer: Answer::default() }));
+        self.phase.set(Phase::Waiting);
+        let (handle, registration) = AbortHandle::new_pair();
+        self.abort.set_value(Some(handle));
+        let work = Abortable::new(self.run(api, request, stream, conversation_id.clone(), message_id.clone()), registration);
+        spawn_local(async move {
+            // Aborting drops the stream, which aborts the fetch: the server sees the call cancelled.
+            if work.await.is_err() {
+                self.finish(&conversation_id, &message_id, MessageStatus::Stopped);
+                self.phase.set(Phase::Stopped);
+            }
+        });
+    }
+
+    /// Stops the answer under way; what arrived stays, marked stopped.
+    pub fn stop(self) {
+        if let Some(handle) = self.abort.get_value() {
+            handle.abort();
+        }
+    }
+
+    /// Writes the live answer into its message with a final status and saves it.
+    fn finish(self, conversation_id: &str, message_id: &str, status: MessageStatus) {
+        let answer = self.live.get_untracked().map(|live| live.answer).unwrap_or_default();
+        self.modify(conversation_id, |conversation| {
+            conversation.updated_ms = now_ms();
+            if let Some(message) = conversation.messages.iter_mut().find(|m| m.id == message_id) {
+                message.absorb(&answer);
+                message.status = status;
+            }
+        });
+        self.live.set(None);
+    }
+
+    /// Saves the partial answer (while streaming).
+    fn checkpoint(self, conversation_id: &str, message_id: &str) {
+        let Some(live) = self.live.get_untracked() else { return };
+        self.modify(conversation_id, |conversation| {
+            if let Some(message) = conversation.messages.iter_mut().find(|m| m.id == message_id) {
+                message.absorb(&live.answer);
+                message.status = MessageStatus::Streaming;
+            }
+        });
+    }
+
+    fn fail(self, conversation_id: &str, message_id: &str, error: AppError) {
+        let status = MessageStatus::Failed { code: error.code as i32, message: error.to_string() };
+        self.finish(conversation_id, message_id, status);
+        self.phase.set(Phase::Failed(error));
+    }
+
+    async fn run(self, api: Api, request: ChatCompletionRequest, stream: bool, conversation_id: String, message_id: String) {
+        if !stream {
+            match api.chat(request).await {
+                Ok(response) => {
+                    self.live.update(|live| {
+                        if let Some(live) = live {
+                            live.answer = Answer::from_response(response);
+                        }
+                    });
+                    self.finish(&conversation_id, &message_id, MessageStatus::Complete);
+                    self.phase.set(Phase::Done);
+                }
+                Err(error) => self.fail(&conversation_id, &message_id, error),
+            }
+            return;
+        }
+        // Failures before the first message are retried with backoff (visible, stoppable);
+        // after it, never: what arrived stays and the error shows with a Retry.
+        let mut policy = RetryPolicy::default();
+        let started = now_ms();
+        let mut chunks = loop {
+            match api.chat_stream(request.clone()).await {
+                Ok(chunks) => break chunks,
+                Err(error) => {
+                    let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
+                    match policy.next_delay(&error, elapsed, js_sys::Math::random()) {
+                        Some(delay) => {
+                            self.phase.set(Phase::Retrying { delay_ms: delay.as_millis() as u64, attempt: policy.attempts() });
+                            gloo_timers::future::sleep(delay).await;
+                            self.phase.set(Phase::Waiting);
+                        }
+                        None => return self.fail(&conversation_id, &message_id, error),
+                    }
+                }
+            }
+        };
+        let mut last_save = now_ms();
+        while let Some(next) = chunks.next().await {
+            match next {
+                Ok(chunk) => {
+                    self.phase.set(Phase::Streaming);
+                    self.live.update(|live| {
+                        if let Some(live) = live {
+                            live.answer.apply(chunk);
+                        }
+                    });
+                    if now_ms() - last_save >= SAVE_EVERY.as_millis() as f64 {
+                        last_save = now_ms();
+                        self.checkpoint(&conversation_id, &message_id);
+                    }
+                }
+                Err(error) => return self.fail(&conversation_id, &message_id, error),
+            }
+        }
+        self.finish(&conversation_id, &message_id, MessageStatus::Complete);
+        self.phase.set(Phase::Done);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chat::conversation::ChatParams;
+
+    #[test]
+    fn requests_carry_the_conversation_parameters() {
+        let mut conversation = Conversation::new("c".into(), 0.0, "grok-3-mini".into());
+        conversation.params = ChatParams {
+            temperature: Some(0.2),
+            top_p: Some(0.9),
+            max_tokens: Some(64),
+            stop: vec!["END".into()],
+            seed: Some(7),
+            reasoning_effort: "high".into(),
+        };
+        conversation.messages.push(ChatMessage::user("u".into(), "hi".into(), vec![]));
+        conversation.messages.push(ChatMessage::pending_answer("a".into(), "grok-3-mini".into()));
+        let request = build_request(&conversation, 1);
+        assert_eq!(request.model, "grok-3-mini");
+        assert_eq!(request.messages.len(), 1);
+        assert_eq!(request.temperature, Some(0.2));
+        assert_eq!(request.max_tokens, Some(64));
+        assert_eq!(request.stop, ["END"]);
+        assert_eq!(request.seed, Some(7));
+        assert_eq!(request.reasoning_effort(), ReasoningEffort::High);
+    }
+}

@@ -1,0 +1,214 @@
+//! The chat page's state: the conversations (mirrored to IndexedDB), the selected one, and the
+//! answer that is streaming right now.
+use futures_util::future::AbortHandle;
+use leptos::{prelude::*, task::spawn_local};
+
+use super::{
+    conversation::Conversation,
+    store::{ConversationStore, StoreError},
+    Answer,
+};
+use crate::error::AppError;
+
+/// Where the current request is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    Idle,
+    Waiting,
+    /// Waiting this many milliseconds before retry number `attempt`.
+    Retrying { delay_ms: u64, attempt: u32 },
+    Streaming,
+    Done,
+    Stopped,
+    Failed(AppError),
+}
+
+impl Phase {
+    /// A request is under way.
+    pub fn busy(&self) -> bool {
+        matches!(self, Phase::Waiting | Phase::Retrying { .. } | Phase::Streaming)
+    }
+
+    /// A stable name for styling and tests.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Phase::Idle => "idle",
+            Phase::Waiting => "waiting",
+            Phase::Retrying { .. } => "retrying",
+            Phase::Streaming => "streaming",
+            Phase::Done => "done",
+            Phase::Stopped => "stopped",
+            Phase::Failed(_) => "failed",
+        }
+    }
+}
+
+/// The answer being produced, shown live without touching the conversation list per delta.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveAnswer {
+    pub conversation_id: String,
+    pub message_id: String,
+    pub answer: Answer,
+}
+
+/// Shared by the chat page's components through context. Copy.
+#[derive(Clone, Copy)]
+pub struct ChatState {
+    pub conversations: RwSignal<Vec<Conversation>>,
+    pub current: RwSignal<Option<String>>,
+    pub live: RwSignal<Option<LiveAnswer>>,
+    pub phase: RwSignal<Phase>,
+    /// The last deleted conversation, for Undo.
+    pub deleted: RwSignal<Option<Conversation>>,
+    pub storage_error: RwSignal<Option<String>>,
+    pub loaded: RwSignal<bool>,
+    pub store: StoredValue<Option<ConversationStore>, LocalStorage>,
+    pub abort: StoredValue<Option<AbortHandle>, LocalStorage>,
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// A fresh id: time plus randomness, unique enough for one browser's records.
+pub fn new_id() -> String {
+    format!("{:x}{:08x}", now_ms() as u64, (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
+}
+
+impl ChatState {
+    /// Empty state; `load` fills it from IndexedDB.
+    pub fn new() -> Self {
+        ChatState {
+            conversations: RwSignal::new(Vec::new()),
+            current: RwSignal::new(None),
+            live: RwSignal::new(None),
+            phase: RwSignal::new(Phase::Idle),
+            deleted: RwSignal::new(None),
+            storage_error: RwSignal::new(None),
+            loaded: RwSignal::new(false),
+            store: StoredValue::new_local(None),
+            abort: StoredValue::new_local(None),
+        }
+    }
+
+    /// Opens the database and loads every conversation. Answers that were streaming when the
+    /// page went away are marked interrupted (and saved so).
+    pub fn load(self) {
+        spawn_local(async move {
+            let result: Result<Vec<Conversation>, StoreError> = async {
+                let store = ConversationStore::open().await?;
+                let mut conversations = store.all().await?;
+                let interrupted: Vec<Conversation> =
+                    conversations.iter_mut().filter_map(|c| c.mark_interrupted().then(|| c.clone())).collect();
+                store.put_all(&interrupted).await?;
+                self.store.set_value(Some(store));
+                Ok(conversations)
+            }
+            .await;
+            match result {
+                Ok(conversations) => {
+                    if self.current.get_untracked().is_none() {
+                        self.current.set(conversations.first().map(|c| c.id.clone()));
+                    }
+                    self.conversations.set(conversations);
+                }
+                Err(error) => self.storage_error.set(Some(error.to_string())),
+            }
+            self.loaded.set(true);
+        });
+    }
+
+    /// The selected conversation.
+    pub fn current_conversation(&self) -> Option<Conversation> {
+        let id = self.current.get()?;
+        self.conversations.with(|all| all.iter().find(|c| c.id == id).cloned())
+    }
+
+    /// Changes one conversation in memory and saves it.
+    pub fn modify(self, id: &str, change: impl FnOnce(&mut Conversation)) {
+        let mut changed = None;
+        self.conversations.update(|all| {
+            if let Some(conversation) = all.iter_mut().find(|c| c.id == id) {
+                change(conversation);
+                changed = Some(conversation.clone());
+            }
+        });
+        if let Some(conversation) = changed {
+            self.save(vec![conversation]);
+        }
+    }
+
+    /// Saves conversations in the background; a failure shows once, nothing is lost in memory.
+    pub fn save(self, conversations: Vec<Conversation>) {
+        let Some(store) = self.store.get_value() else { return };
+        spawn_local(async move {
+            if let Err(error) = store.put_all(&conversations).await {
+                self.storage_error.set(Some(error.to_string()));
+            }
+        });
+    }
+
+    /// Starts an empty conversation and selects it.
+    pub fn create(self, model: String) -> String {
+        let conversation = Conversation::new(new_id(), now_ms(), model);
+        let id = conversation.id.clone();
+        self.conversations.update(|all| all.insert(0, conversation.clone()));
+        self.current.set(Some(id.clone()));
+        self.save(vec![conversation]);
+        id
+    }
+
+    /// Deletes a conversation; it can be restored with `undo_delete` until the next delete.
+    pub fn delete(self, id: &str) {
+        let mut removed = None;
+        self.conversations.update(|all| {
+            if let Some(position) = all.iter().position(|c| c.id == id) {
+                removed = Some(all.remove(position));
+            }
+        });
+        let Some(removed) = removed else { return };
+        if self.current.get_untracked().as_deref() == Some(id) {
+            self.current.set(self.conversations.with_untracked(|all| all.first().map(|c| c.id.clone())));
+        }
+        let id = removed.id.clone();
+        self.deleted.set(Some(removed));
+        if let Some(store) = self.store.get_value() {
+            spawn_local(async move {
+                if let Err(error) = store.delete(&id).await {
+                    self.storage_error.set(Some(error.to_string()));
+                }
+            });
+        }
+    }
+
+    /// Restores the last deleted conversation.
+    pub fn undo_delete(self) {
+        if let Some(conversation) = self.deleted.get_untracked() {
+            self.deleted.set(None);
+            self.conversations.update(|all| {
+                all.push(conversation.clone());
+                all.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+            });
+            self.current.set(Some(conversation.id.clone()));
+            self.save(vec![conversation]);
+        }
+    }
+
+    /// Adds imported conversations (an id already present is replaced: re-importing an export
+    /// gives the same state, not duplicates).
+    pub fn import(self, imported: Vec<Conversation>) {
+        self.conversations.update(|all| {
+            all.retain(|existing| !imported.iter().any(|new| new.id == existing.id));
+            all.extend(imported.iter().cloned());
+            all.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
+        });
+        self.save(imported);
+    }
+}
+
+impl Default for ChatState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

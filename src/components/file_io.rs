@@ -1,0 +1,67 @@
+//! Files in and out of the browser: reading picked files, offering text as a download.
+use gloo_file::{futures::read_as_data_url, Blob, ObjectUrl};
+use leptos::wasm_bindgen::JsCast;
+
+/// A picked, pasted or dropped file's data URL.
+pub async fn read_data_url(file: &web_sys::File) -> Result<String, String> {
+    let blob = Blob::from(web_sys::Blob::from(file.clone()));
+    read_as_data_url(&blob).await.map_err(|error| error.to_string())
+}
+
+/// A picked file's text.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let blob = Blob::from(web_sys::Blob::from(file.clone()));
+    gloo_file::futures::read_as_text(&blob).await.map_err(|error| error.to_string())
+}
+
+/// Offers text as a file download.
+pub fn download(file_name: &str, mime: &str, text: &str) {
+    let blob = Blob::new_with_options(text, Some(mime));
+    let url = ObjectUrl::from(blob);
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(anchor) = document.create_element("a") else { return };
+    let Ok(anchor) = anchor.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    // Revoked when `url` drops; the click has already started the download.
+}
+
+/// The files of a file list (input, paste, drop).
+pub fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length()).filter_map(|index| list.get(index)).collect()
+}
+
+/// Copies text to the clipboard.
+pub fn copy_text(text: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+}
+
+/// A file name from a title: letters, digits and dashes only.
+pub fn file_name_from(title: &str, extension: &str) -> String {
+    let stem: String = title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let stem = if stem.is_empty() { "conversation".to_owned() } else { stem.chars().take(60).collect() };
+    format!("{stem}.{extension}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_from;
+
+    #[test]
+    fn file_names_are_safe_and_readable() {
+        assert_eq!(file_name_from("How do I sort? (Rust)", "md"), "how-do-i-sort-rust.md");
+        assert_eq!(file_name_from("../../etc/passwd", "json"), "etc-passwd.json");
+        assert_eq!(file_name_from("???", "json"), "conversation.json");
+    }
+}
