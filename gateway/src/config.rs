@@ -1,0 +1,108 @@
+//! Command-line flags (clap derive), each with an environment fallback.
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Parser, ValueEnum};
+
+use crate::http::faults::FaultRule;
+
+const FAULT_HELP: &str = "\
+FAULT INJECTION (only with --enable-faults; otherwise the x-fault header is ignored):
+  A fault SPEC is a comma-separated list of:
+    status=CODE         answer gRPC status CODE (number 0..16 or name, e.g. 14 or unavailable)
+                        as a normal response (headers, no message, trailers)
+    trailers-only=CODE  the same as a trailers-only response (status in the headers, no body)
+    cut-after=N         server streams: send N messages, then abort the HTTP body without a
+                        grpc-status trailer (the client sees a transport error)
+    idle-after=N        server streams: send N messages, then stay silent with the stream open
+    delay-ms=N          wait N milliseconds before answering
+    split-trailer       gRPC-Web: write the trailer frame in two body chunks ~30 ms apart
+  A call takes faults from its `x-fault: SPEC` metadata and from every matching --fault flag.
+  --fault [SERVICE[/METHOD]:]SPEC applies SPEC to matching calls; no prefix means all calls.
+  SERVICE may carry the package: Chat/CreateChatCompletionStream or
+  xai_api.Chat/CreateChatCompletionStream.
+  Examples: --fault status=unavailable   --fault Chat/CreateChatCompletionStream:cut-after=3
+            curl ... -H 'x-fault: delay-ms=500,split-trailer'";
+
+/// Which service answers the calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BackendKind {
+    /// Deterministic answers computed in-process; no network.
+    Local,
+    /// Forward to api.x.ai (not implemented yet).
+    Xai,
+}
+
+impl BackendKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Local => "local",
+            BackendKind::Xai => "xai",
+        }
+    }
+}
+
+/// Native gateway for xai-web: serves gRPC, gRPC-Web (HTTP/1.1 and h2c) and the built app on
+/// one port.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "xai-gateway", version, args_override_self = true, after_long_help = FAULT_HELP, after_help = FAULT_HELP)]
+pub struct Args {
+    /// Address to listen on (HTTP/1.1 and HTTP/2 cleartext on the same port).
+    #[arg(long, env = "XAI_GATEWAY_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Directory of the built app (index.html, wasm, js); unknown GET paths fall back to
+    /// its index.html. A missing directory is only a warning.
+    #[arg(long, env = "XAI_GATEWAY_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Directory for state: the SQLite database gateway.sqlite and the server key file.
+    #[arg(long, env = "XAI_GATEWAY_DATA_DIR", default_value = ".data")]
+    pub data_dir: PathBuf,
+
+    /// Backend that answers the calls.
+    #[arg(long, env = "XAI_GATEWAY_BACKEND", value_enum, default_value_t = BackendKind::Local)]
+    pub backend: BackendKind,
+
+    /// File holding the server-held API key (default: <data-dir>/server-key; with backend
+    /// local it is created on first start with a new key that may do everything).
+    #[arg(long, env = "XAI_GATEWAY_SERVER_KEY_FILE")]
+    pub server_key_file: Option<PathBuf>,
+
+    /// Do not attach the server-held key to calls without an authorization header: browsers
+    /// must then type a key.
+    #[arg(long, env = "XAI_GATEWAY_NO_SERVER_KEY")]
+    pub no_server_key: bool,
+
+    /// Pace of streamed tokens per second (0: as fast as possible).
+    #[arg(long, env = "XAI_GATEWAY_STREAM_RATE", default_value_t = 60.0)]
+    pub stream_rate: f64,
+
+    /// Milliseconds between two batch requests processed in the background.
+    #[arg(long, env = "XAI_GATEWAY_BATCH_INTERVAL_MS", default_value_t = 300)]
+    pub batch_interval_ms: u64,
+
+    /// Honour fault injection (the x-fault metadata and --fault flags); see below.
+    #[arg(long, env = "XAI_GATEWAY_ENABLE_FAULTS")]
+    pub enable_faults: bool,
+
+    /// Inject a fault into matching calls: [SERVICE[/METHOD]:]SPEC (repeatable; needs
+    /// --enable-faults; syntax below).
+    #[arg(long = "fault", value_name = "[SERVICE/METHOD:]SPEC", value_parser = FaultRule::parse)]
+    pub faults: Vec<FaultRule>,
+
+    /// Origin allowed to call cross-origin (repeatable), e.g. http://localhost:3000. Without
+    /// any, only same-origin pages may call.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    pub cors_origins: Vec<String>,
+
+    /// Log filter: error, warn, info, debug, trace, or a tracing directive list.
+    #[arg(long, env = "XAI_GATEWAY_LOG", default_value = "info")]
+    pub log_level: String,
+}
+
+impl Args {
+    /// The server key file in effect.
+    pub fn server_key_path(&self) -> PathBuf {
+        self.server_key_file.clone().unwrap_or_else(|| self.data_dir.join("server-key"))
+    }
+}

@@ -1,0 +1,165 @@
+//! Assembles and runs the gateway: one port for gRPC (h2c), gRPC-Web (HTTP/1.1 or h2c), the
+//! generated images and the built app.
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use axum::extract::{Path, Request};
+use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
+use tonic::{service::Routes, transport::server::TcpIncoming};
+use tonic_web::GrpcWebLayer;
+use tower::ServiceBuilder;
+
+use crate::{
+    backend::{
+        local::{keys::ServerKeyError, LocalBackend},
+        Backend,
+    },
+    config::{Args, BackendKind},
+    http::{
+        call_log::CallLogLayer,
+        cors::{cors_layer, InvalidOrigin},
+        faults::{FaultConfig, InjectFaultsLayer, ResolveFaultsLayer},
+        server_key::ServerKeyLayer,
+        static_files,
+    },
+    metrics::Metrics,
+    proto::{
+        auth_server::AuthServer, batch_mgmt_server::BatchMgmtServer, chat_server::ChatServer,
+        image_server::ImageServer, models_server::ModelsServer, sample_server::SampleServer,
+    },
+    services::{AuthService, BatchService, ChatService, ImageService, ModelsService, SampleService, Shared},
+    store::{Store, StoreError},
+};
+
+/// Images travel inline (data URLs in, base64 out), so messages may be far above tonic's 4 MiB.
+const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+/// How long shutdown waits for open calls before dropping them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Why the gateway cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("backend {0:?} is not implemented yet: use --backend local")]
+    BackendNotImplemented(&'static str),
+    #[error("--fault needs --enable-faults (faults are off unless explicitly enabled)")]
+    FaultsNotEnabled,
+    #[error(transparent)]
+    Cors(#[from] InvalidOrigin),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot open the database in the data dir: {0}")]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    ServerKey(#[from] ServerKeyError),
+    #[error("the server key file does not hold a valid key (it must be printable ASCII)")]
+    InvalidServerKey,
+}
+
+/// A started gateway.
+pub struct RunningGateway {
+    /// The address actually bound (useful with port 0).
+    pub addr: SocketAddr,
+    pub metrics: Arc<Metrics>,
+    shutdown: oneshot::Sender<()>,
+    server: JoinHandle<Result<(), tonic::transport::Error>>,
+    batch_worker: JoinHandle<()>,
+}
+
+impl RunningGateway {
+    /// Stops accepting, lets open calls finish for a moment, stops the batch worker.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(());
+        self.batch_worker.abort();
+        let mut server = self.server;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await.is_err() {
+            server.abort();
+        }
+        let _ = self.batch_worker.await;
+    }
+
+    /// Runs until `stop` completes (then shuts down gracefully) or the server fails.
+    pub async fn run_until(mut self, stop: impl std::future::Future<Output = ()>) -> Result<(), tonic::transport::Error> {
+        tokio::select! {
+            finished = &mut self.server => {
+                self.batch_worker.abort();
+                match finished {
+                    Ok(result) => result,
+                    Err(join_error) => {
+                        tracing::error!("server task failed: {join_error}");
+                        Ok(())
+                    }
+                }
+            }
+            () = stop => {
+                tracing::info!("shutting down");
+                self.shutdown().await;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Starts the gateway described by `args` on the current tokio runtime.
+pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
+    if args.backend != BackendKind::Local {
+        return Err(StartError::BackendNotImplemented(args.backend.name()));
+    }
+    if !args.faults.is_empty() && !args.enable_faults {
+        return Err(StartError::FaultsNotEnabled);
+    }
+    let cors = cors_layer(&args.cors_origins)?;
+    if !args.static_dir.is_dir() {
+        tracing::warn!("static dir {} does not exist: only the API is served", args.static_dir.display());
+    }
+
+    let store = Store::open(&args.data_dir)?;
+    let backend = LocalBackend::new(store.clone(), args.stream_rate);
+    let server_key = backend.server_key(&args.server_key_path()).await?;
+    let attached_key = (!args.no_server_key).then(|| server_key.expose());
+    let server_key_layer = ServerKeyLayer::new(attached_key).map_err(|_| StartError::InvalidServerKey)?;
+    let batch_worker = backend.spawn_batch_worker(Duration::from_millis(args.batch_interval_ms.max(1)));
+
+    let metrics = Arc::new(Metrics::default());
+    let shared = Shared { backend: Arc::new(backend) as Arc<dyn Backend>, metrics: metrics.clone() };
+    let routes = Routes::new(ChatServer::new(ChatService(shared.clone())))
+        .add_service(
+            ImageServer::new(ImageService(shared.clone()))
+                .max_decoding_message_size(MAX_MESSAGE_BYTES)
+                .max_encoding_message_size(MAX_MESSAGE_BYTES),
+        )
+        .add_service(ModelsServer::new(ModelsService(shared.clone())))
+        .add_service(AuthServer::new(AuthService(shared.clone())))
+        .add_service(SampleServer::new(SampleService(shared.clone())))
+        .add_service(
+            BatchMgmtServer::new(BatchService(shared))
+                .max_decoding_message_size(MAX_MESSAGE_BYTES)
+                .max_encoding_message_size(MAX_MESSAGE_BYTES),
+        );
+
+    // Only gRPC routes get the gRPC-Web translation (it answers 400 to any other HTTP/1.1
+    // request). Inside it every call is native gRPC: log, attach the key, inject faults.
+    let grpc_layers = ServiceBuilder::new()
+        .layer(GrpcWebLayer::new())
+        .map_request(|request: http::Request<tonic::body::Body>| request.map(axum::body::Body::new))
+        .layer(CallLogLayer)
+        .layer(server_key_layer)
+        .layer(InjectFaultsLayer);
+    let fault_config = Arc::new(FaultConfig { enabled: args.enable_faults, rules: args.faults.clone() });
+    let app_files = static_files::app_files(&args.static_dir);
+    let router = routes
+        .into_axum_router()
+        .route_layer(grpc_layers)
+        .route("/images/{file}", axum::routing::get(move |Path(file): Path<String>| static_files::image(store.clone(), file)))
+        .fallback(move |request: Request| static_files::fallback(app_files.clone(), request))
+        .layer(ServiceBuilder::new().layer(cors).layer(ResolveFaultsLayer::new(fault_config)));
+
+    let listener = TcpListener::bind(args.listen).await.map_err(|source| StartError::Bind { addr: args.listen, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: args.listen, source })?;
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let (shutdown, shutdown_signal) = oneshot::channel::<()>();
+    let server = tokio::spawn(
+        tonic::transport::Server::builder().accept_http1(true).serve_with_incoming_shutdown(router, incoming, async {
+            let _ = shutdown_signal.await;
+        }),
+    );
+    Ok(RunningGateway { addr, metrics, shutdown, server, batch_worker })
+}

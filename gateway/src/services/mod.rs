@@ -1,0 +1,52 @@
+//! The tonic services, one per file: each authorizes the call and delegates to the backend.
+mod auth;
+mod batch;
+mod chat;
+mod image;
+mod models;
+mod sample;
+
+use std::sync::Arc;
+
+use tonic::{Request, Status};
+
+pub use auth::AuthService;
+pub use batch::BatchService;
+pub use chat::ChatService;
+pub use image::ImageService;
+pub use models::ModelsService;
+pub use sample::SampleService;
+
+use crate::{
+    backend::{ApiKeySecret, Backend, Caller, Permission},
+    metrics::Metrics,
+};
+
+/// What every service holds.
+#[derive(Clone)]
+pub struct Shared {
+    pub backend: Arc<dyn Backend>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl Shared {
+    /// Authorizes `request` for `permission` with the key in its `authorization` metadata.
+    pub async fn authorize<T>(&self, request: &Request<T>, permission: Permission) -> Result<Caller, Status> {
+        let key = bearer_key(request)?;
+        self.backend.authorize(key, permission).await
+    }
+}
+
+/// The key of `authorization: Bearer <key>`; None when the metadata is absent. The error
+/// never repeats the value: it may be a real key sent the wrong way.
+fn bearer_key<T>(request: &Request<T>) -> Result<Option<ApiKeySecret>, Status> {
+    let Some(value) = request.metadata().get("authorization") else { return Ok(None) };
+    let malformed = || Status::unauthenticated("malformed authorization metadata: expected 'Bearer <your xAI API key>'");
+    let value = value.to_str().map_err(|_| malformed())?.trim();
+    let (scheme, key) = value.split_once(' ').ok_or_else(malformed)?;
+    let key = key.trim();
+    if !scheme.eq_ignore_ascii_case("bearer") || key.is_empty() {
+        return Err(malformed());
+    }
+    Ok(Some(ApiKeySecret::new(key.to_string())))
+}
