@@ -145,6 +145,19 @@ async fn split_trailer_fault_splits_the_trailer_frame() {
 }
 
 #[tokio::test]
+async fn status_fault_reaches_grpc_web_clients_in_the_trailer_frame() {
+    let gateway = TestGateway::start(&["--enable-faults"]).await;
+    let request = grpc_web_post(&gateway, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "status=permission_denied")]);
+    let (_, chunks, _) = http1_request(gateway.gateway.addr, request).await;
+    let (messages, trailer) = parse_frames(&chunks.concat());
+    assert!(messages.is_empty());
+    let trailer = trailer.expect("a trailer frame");
+    assert!(trailer.contains("grpc-status:7"), "{trailer}");
+    assert!(trailer.contains("injected"), "{trailer}");
+    gateway.stop().await;
+}
+
+#[tokio::test]
 async fn static_app_with_spa_fallback() {
     let gateway = TestGateway::start(&[]).await;
     for path in ["/", "/index.html", "/chat/some/deep/route"] {

@@ -100,7 +100,7 @@ impl Api {
         let mut request = tonic::Request::new(message);
         request.set_timeout(STREAM_DEADLINE);
         match call(self.channel()?, request).await {
-            Ok(response) => Ok(ResponseStream::new(response.into_inner(), self.clone())),
+            Ok(response) => Ok(ResponseStream::new(response.into_inner(), self.clone(), self.settings.idle_limit())),
             Err(status) => Err(self.error(&status)),
         }
     }

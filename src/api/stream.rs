@@ -8,9 +8,6 @@ use futures_util::future::{select, Either};
 use super::Api;
 use crate::error::{AppError, Origin};
 
-/// Default longest silence between two messages of a stream.
-pub const DEFAULT_IDLE_LIMIT: Duration = Duration::from_secs(60);
-
 /// The messages of one server stream. Dropping it aborts the underlying fetch, which the server
 /// sees as a cancelled call.
 pub struct ResponseStream<T> {
@@ -20,14 +17,9 @@ pub struct ResponseStream<T> {
 }
 
 impl<T> ResponseStream<T> {
-    pub(super) fn new(inner: tonic::Streaming<T>, api: Api) -> Self {
-        ResponseStream { inner, api, idle_limit: DEFAULT_IDLE_LIMIT }
-    }
-
-    /// Sets the longest silence tolerated between two messages.
-    pub fn with_idle_limit(mut self, idle_limit: Duration) -> Self {
-        self.idle_limit = idle_limit;
-        self
+    /// A stream that tolerates at most `idle_limit` of silence between two messages.
+    pub(super) fn new(inner: tonic::Streaming<T>, api: Api, idle_limit: Duration) -> Self {
+        ResponseStream { inner, api, idle_limit }
     }
 
     /// The next message; `None` when the stream ended with status OK.

@@ -92,6 +92,7 @@ pub fn ChatPage() -> impl IntoView {
                             "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
                             delay_ms as f64 / 1000.0
                         ),
+                        Phase::RateLimited { seconds_left } => format!("Rate limited: trying again in {seconds_left} s; Stop cancels."),
                         Phase::Streaming => "Streaming …".to_owned(),
                         Phase::Stopped => "Stopped: the partial answer is kept.".to_owned(),
                         _ => String::new(),

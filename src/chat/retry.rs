@@ -15,7 +15,13 @@ pub struct RetryPolicy {
     /// No retry starts after this much time since the first try.
     pub deadline: Duration,
     attempts: u32,
+    rate_limited: u32,
 }
+
+/// Rate-limited tries before giving up.
+const MAX_RATE_LIMITED_TRIES: u32 = 3;
+/// Wait before the first retry of a rate-limited call when the server says nothing.
+const RATE_LIMIT_WAIT: Duration = Duration::from_secs(5);
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -26,7 +32,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy with these bounds.
     pub fn new(base: Duration, max_delay: Duration, deadline: Duration) -> Self {
-        RetryPolicy { base, max_delay, deadline, attempts: 0 }
+        RetryPolicy { base, max_delay, deadline, attempts: 0, rate_limited: 0 }
     }
 
     /// Retries planned so far.
@@ -50,6 +56,31 @@ impl RetryPolicy {
         self.attempts += 1;
         Some(delay)
     }
+}
+
+impl RetryPolicy {
+    /// For RESOURCE_EXHAUSTED: how long to count down before the next try, or None to give up.
+    /// The server's own hint ("retry after 12 s") wins; otherwise 5 s, doubling per try.
+    pub fn rate_limit_wait(&mut self, error: &AppError) -> Option<Duration> {
+        if error.code != tonic::Code::ResourceExhausted || error.is_transport() || self.rate_limited >= MAX_RATE_LIMITED_TRIES {
+            return None;
+        }
+        let wait = retry_after_hint(&error.detail).unwrap_or(RATE_LIMIT_WAIT * (1 << self.rate_limited));
+        self.rate_limited += 1;
+        Some(wait.min(Duration::from_secs(120)))
+    }
+}
+
+/// Reads "retry after 12 s" / "retry in 3s" / "retry_after=7" from an error message.
+fn retry_after_hint(message: &str) -> Option<Duration> {
+    let lower = message.to_ascii_lowercase();
+    let start = lower.find("retry")?;
+    let digits: String = lower[start..]
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok().map(Duration::from_secs)
 }
 
 #[cfg(test)]
@@ -83,6 +114,18 @@ mod tests {
         let mut policy = RetryPolicy::default();
         assert!(policy.next_delay(&unavailable(), Duration::from_millis(29_800), 0.9).is_none());
         assert!(policy.next_delay(&unavailable(), Duration::from_secs(10), 0.9).is_some());
+    }
+
+    #[test]
+    fn rate_limits_count_down_from_the_hint_or_a_doubling_default() {
+        let mut policy = RetryPolicy::default();
+        let hinted = AppError::from_status(&tonic::Status::resource_exhausted("slow down: retry after 12 s"), false, &[]);
+        assert_eq!(policy.rate_limit_wait(&hinted), Some(Duration::from_secs(12)));
+        let plain = AppError::from_status(&tonic::Status::resource_exhausted("quota"), false, &[]);
+        assert_eq!(policy.rate_limit_wait(&plain), Some(Duration::from_secs(10)));
+        assert_eq!(policy.rate_limit_wait(&plain), Some(Duration::from_secs(20)));
+        assert_eq!(policy.rate_limit_wait(&plain), None, "gives up after three tries");
+        assert_eq!(RetryPolicy::default().rate_limit_wait(&unavailable()), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::{
 use crate::{
     api::Api,
     error::AppError,
-    proto::{ChatCompletionRequest, ReasoningEffort},
+    proto::{ChatCompletionChunk, ChatCompletionRequest, ReasoningEffort},
 };
 
 /// How often a streaming answer is written to IndexedDB.
@@ -121,6 +121,16 @@ impl ChatState {
         });
     }
 
+    /// Adds one stream message to the live answer.
+    fn receive(self, chunk: ChatCompletionChunk) {
+        self.phase.set(Phase::Streaming);
+        self.live.update(|live| {
+            if let Some(live) = live {
+                live.answer.apply(chunk);
+            }
+        });
+    }
+
     fn fail(self, conversation_id: &str, message_id: &str, error: AppError) {
         let status = MessageStatus::Failed { code: error.code as i32, message: error.to_string() };
         self.finish(conversation_id, message_id, status);
@@ -143,42 +153,58 @@ impl ChatState {
             }
             return;
         }
-        // Failures before the first message are retried with backoff (visible, stoppable);
-        // after it, never: what arrived stays and the error shows with a Retry.
+        // Failures before the first message are retried (visible, stoppable): with backoff for
+        // UNAVAILABLE and transport failures, after a countdown for RESOURCE_EXHAUSTED. After the
+        // first message, never: what arrived stays and the error shows with a Retry. A status can
+        // arrive when the stream opens or as its first item; both count as "before".
         let mut policy = RetryPolicy::default();
         let started = now_ms();
-        let mut chunks = loop {
-            match api.chat_stream(request.clone()).await {
-                Ok(chunks) => break chunks,
-                Err(error) => {
-                    let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
-                    match policy.next_delay(&error, elapsed, js_sys::Math::random()) {
-                        Some(delay) => {
-                            self.phase.set(Phase::Retrying { delay_ms: delay.as_millis() as u64, attempt: policy.attempts() });
-                            gloo_timers::future::sleep(delay).await;
-                            self.phase.set(Phase::Waiting);
-                        }
-                        None => return self.fail(&conversation_id, &message_id, error),
-                    }
+        let (mut chunks, first) = loop {
+            let opened = match api.chat_stream(request.clone()).await {
+                Ok(mut chunks) => match chunks.next().await {
+                    Some(Ok(first)) => Ok((chunks, Some(first))),
+                    None => Ok((chunks, None)),
+                    Some(Err(error)) => Err(error),
+                },
+                Err(error) => Err(error),
+            };
+            let error = match opened {
+                Ok(opened) => break opened,
+                Err(error) => error,
+            };
+            if let Some(wait) = policy.rate_limit_wait(&error) {
+                for seconds_left in (1..=wait.as_secs().max(1)).rev() {
+                    self.phase.set(Phase::RateLimited { seconds_left });
+                    gloo_timers::future::sleep(Duration::from_secs(1)).await;
                 }
+                self.phase.set(Phase::Waiting);
+                continue;
+            }
+            let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
+            match policy.next_delay(&error, elapsed, js_sys::Math::random()) {
+                Some(delay) => {
+                    self.phase.set(Phase::Retrying { delay_ms: delay.as_millis() as u64, attempt: policy.attempts() });
+                    gloo_timers::future::sleep(delay).await;
+                    self.phase.set(Phase::Waiting);
+                }
+                None => return self.fail(&conversation_id, &message_id, error),
             }
         };
-        let mut last_save = now_ms();
-        while let Some(next) = chunks.next().await {
-            match next {
-                Ok(chunk) => {
-                    self.phase.set(Phase::Streaming);
-                    self.live.update(|live| {
-                        if let Some(live) = live {
-                            live.answer.apply(chunk);
+        // `first` is None when the stream ended without a message.
+        if let Some(first) = first {
+            self.receive(first);
+            let mut last_save = now_ms();
+            while let Some(item) = chunks.next().await {
+                match item {
+                    Ok(chunk) => {
+                        self.receive(chunk);
+                        if now_ms() - last_save >= SAVE_EVERY.as_millis() as f64 {
+                            last_save = now_ms();
+                            self.checkpoint(&conversation_id, &message_id);
                         }
-                    });
-                    if now_ms() - last_save >= SAVE_EVERY.as_millis() as f64 {
-                        last_save = now_ms();
-                        self.checkpoint(&conversation_id, &message_id);
                     }
+                    Err(error) => return self.fail(&conversation_id, &message_id, error),
                 }
-                Err(error) => return self.fail(&conversation_id, &message_id, error),
             }
         }
         self.finish(&conversation_id, &message_id, MessageStatus::Complete);

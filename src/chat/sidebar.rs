@@ -32,7 +32,7 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
         let input: web_sys::HtmlInputElement = event_target(&event);
         for file in files(input.files()) {
             spawn_local(async move {
-                match read_text(&file).await.map_err(|e| e).and_then(|text| export::from_json(&text).map_err(|e| e.to_string())) {
+                match read_text(&file).await.and_then(|text| export::from_json(&text).map_err(|e| e.to_string())) {
                     Ok(conversations) => {
                         import_error.set(None);
                         state.import(conversations);

@@ -17,6 +17,8 @@ pub enum Phase {
     Waiting,
     /// Waiting this many milliseconds before retry number `attempt`.
     Retrying { delay_ms: u64, attempt: u32 },
+    /// Rate limited: the next try starts when the countdown reaches zero.
+    RateLimited { seconds_left: u64 },
     Streaming,
     Done,
     Stopped,
@@ -26,7 +28,7 @@ pub enum Phase {
 impl Phase {
     /// A request is under way.
     pub fn busy(&self) -> bool {
-        matches!(self, Phase::Waiting | Phase::Retrying { .. } | Phase::Streaming)
+        matches!(self, Phase::Waiting | Phase::Retrying { .. } | Phase::RateLimited { .. } | Phase::Streaming)
     }
 
     /// A stable name for styling and tests.
@@ -35,6 +37,7 @@ impl Phase {
             Phase::Idle => "idle",
             Phase::Waiting => "waiting",
             Phase::Retrying { .. } => "retrying",
+            Phase::RateLimited { .. } => "rate-limited",
             Phase::Streaming => "streaming",
             Phase::Done => "done",
             Phase::Stopped => "stopped",

@@ -85,6 +85,8 @@ pub struct Settings {
     pub remember_key: RwSignal<bool>,
     /// Colour scheme.
     pub theme: RwSignal<Theme>,
+    /// Longest silence (seconds) tolerated inside a stream before it ends as an error.
+    pub idle_limit_secs: RwSignal<u32>,
 }
 
 impl Settings {
@@ -96,6 +98,7 @@ impl Settings {
             key: RwSignal::new(saved.key.map(ApiKeySecret::new)),
             remember_key: RwSignal::new(saved.remember_key),
             theme: RwSignal::new(Theme::parse(&saved.theme)),
+            idle_limit_secs: RwSignal::new(saved.idle_limit_secs),
         };
         Effect::new(move |_| {
             storage::save_endpoint(&settings.endpoint_input.get());
@@ -103,6 +106,9 @@ impl Settings {
         Effect::new(move |_| {
             let remembered = settings.remember_key.get().then(|| settings.key.get()).flatten();
             storage::save_key(remembered.as_ref().map(ApiKeySecret::expose));
+        });
+        Effect::new(move |_| {
+            storage::save_idle_limit(settings.idle_limit_secs.get());
         });
         Effect::new(move |_| {
             let theme = settings.theme.get();
@@ -120,6 +126,11 @@ impl Settings {
         } else {
             entered
         }
+    }
+
+    /// The stream watchdog's limit.
+    pub fn idle_limit(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.idle_limit_secs.get_untracked().max(1)))
     }
 
     /// The key for the next call, if any.

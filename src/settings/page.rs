@@ -61,6 +61,16 @@ pub fn SettingsPage() -> impl IntoView {
                         .collect_view()}
                 </select>
 
+                <label for="idle-limit">"Stream idle limit (seconds)"</label>
+                <input id="idle-limit" type="number" min="1" max="3600"
+                    prop:value=move || settings.idle_limit_secs.get().to_string()
+                    on:change=move |event| {
+                        if let Ok(seconds) = event_target_value(&event).trim().parse::<u32>() {
+                            settings.idle_limit_secs.set(seconds.clamp(1, 3600));
+                        }
+                    }/>
+                <small>"A stream that sends nothing for this long ends as an error instead of hanging."</small>
+
                 <button type="submit" id="check-connection">"Check connection"</button>
             </form>
             <div class="check-result">

@@ -5,6 +5,9 @@ use gloo_storage::{LocalStorage, Storage};
 const ENDPOINT: &str = "xai-web.endpoint";
 const KEY: &str = "xai-web.api-key";
 const THEME: &str = "xai-web.theme";
+const IDLE_LIMIT: &str = "xai-web.idle-limit-secs";
+/// Default longest silence inside a stream, in seconds.
+pub const DEFAULT_IDLE_LIMIT_SECS: u32 = 60;
 
 /// What localStorage holds.
 pub struct Saved {
@@ -12,6 +15,7 @@ pub struct Saved {
     pub key: Option<String>,
     pub remember_key: bool,
     pub theme: String,
+    pub idle_limit_secs: u32,
 }
 
 fn in_browser() -> bool {
@@ -20,7 +24,13 @@ fn in_browser() -> bool {
 
 pub fn load() -> Saved {
     if !in_browser() {
-        return Saved { endpoint: String::new(), key: None, remember_key: false, theme: "system".into() };
+        return Saved {
+            endpoint: String::new(),
+            key: None,
+            remember_key: false,
+            theme: "system".into(),
+            idle_limit_secs: DEFAULT_IDLE_LIMIT_SECS,
+        };
     }
     let key: Option<String> = LocalStorage::get(KEY).ok();
     Saved {
@@ -28,6 +38,7 @@ pub fn load() -> Saved {
         remember_key: key.is_some(),
         key,
         theme: LocalStorage::get(THEME).unwrap_or_else(|_| "system".into()),
+        idle_limit_secs: LocalStorage::get(IDLE_LIMIT).unwrap_or(DEFAULT_IDLE_LIMIT_SECS),
     }
 }
 
@@ -50,6 +61,12 @@ pub fn save_key(key: Option<&str>) {
             }
             None => LocalStorage::delete(KEY),
         }
+    }
+}
+
+pub fn save_idle_limit(seconds: u32) {
+    if in_browser() {
+        let _ = LocalStorage::set(IDLE_LIMIT, seconds);
     }
 }
 

@@ -16,7 +16,7 @@ use std::{
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response};
-use http_body_util::{BodyExt as _, Empty};
+use http_body_util::StreamBody;
 use tonic::{body::Body as TonicBody, Status};
 use tower_layer::Layer;
 use tower_service::Service;
@@ -155,7 +155,10 @@ fn status_response(status: Status, style: StatusStyle) -> Response<TonicBody> {
             let mut trailers = http::HeaderMap::new();
             // The message is ours and plain ASCII, so encoding cannot fail.
             let _ = status.add_header(&mut trailers);
-            let body = Empty::<Bytes>::new().with_trailers(async move { Some(Ok(trailers)) });
+            // A body made of one trailers frame. (An empty body with trailers attached reports
+            // end-of-stream at once, and tonic-web then sends no trailer frame at all.)
+            let frames = futures_util::stream::once(async move { Ok::<_, Status>(http_body::Frame::<Bytes>::trailers(trailers)) });
+            let body = StreamBody::new(frames);
             let mut response = Response::new(TonicBody::new(body));
             response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/grpc"));
             response

@@ -1,0 +1,146 @@
+// What a user sees when things go wrong: retries before the first token, a rate-limit countdown,
+// a cut stream that keeps its partial answer, a silent stream ended by the idle watchdog, auth
+// and input errors, and hostile markdown that stays inert. Faults come from the gateway's fault
+// injection, asked for per request with the x-fault header (added here by request routing).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lastAnswer, openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
+
+const STREAM = '**/xai_api.Chat/CreateChatCompletionStream';
+
+/** Adds `x-fault: spec` to the next `times` chat streams (all of them when times is Infinity). */
+async function injectFault(page, spec, times = Infinity) {
+  let left = times;
+  await page.route(STREAM, (route) => {
+    if (left <= 0) return route.continue();
+    left -= 1;
+    return route.continue({ headers: { ...route.request().headers(), 'x-fault': spec } });
+  });
+}
+
+describe('faults in the browser', () => {
+  let gateway;
+  let browser;
+  before(async () => {
+    gateway = await startGateway(['--stream-rate', '50', '--enable-faults']);
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.stop();
+    await gateway?.stop();
+  });
+
+  test('UNAVAILABLE before the first token is retried with a visible backoff, then succeeds', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'status=unavailable', 2);
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    await sendChat(page, 'Retry me');
+    await page.locator('.phase[data-phase="retrying"]').waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('.phase').textContent(), /retrying in \d+\.\d s/);
+    await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
+    assert.equal(await lastAnswer(page).getAttribute('data-status'), 'complete');
+    await page.close();
+  });
+
+  test('RESOURCE_EXHAUSTED shows a countdown that Stop cancels', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'status=resource_exhausted');
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    await sendChat(page, 'Rate limit me');
+    await page.locator('.phase[data-phase="rate-limited"]').waitFor({ timeout: 10_000 });
+    const first = await page.locator('.phase').textContent();
+    assert.match(first, /trying again in \d+ s/);
+    await page.waitForTimeout(1200);
+    assert.notEqual(await page.locator('.phase').textContent(), first, 'the countdown ticks');
+    await page.click('#chat-stop');
+    await page.locator('.phase[data-phase="stopped"]').waitFor();
+    await page.close();
+  });
+
+  test('a stream cut after its first messages keeps the partial answer and offers Retry', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'cut-after=5', 1);
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    await sendChat(page, 'Cut me off');
+    const answer = lastAnswer(page);
+    await page.locator('.error').first().waitFor({ timeout: 20_000 });
+    assert.equal(await answer.getAttribute('data-status'), 'failed');
+    assert.ok((await answer.locator('.answer-text').textContent()).length > 0, 'the partial answer stays');
+    assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'failed', 'no automatic retry after the first token');
+    await answer.locator('button.retry').click();
+    await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
+    assert.equal(await lastAnswer(page).getAttribute('data-status'), 'complete');
+    await page.close();
+  });
+
+  test('a stream that goes silent ends as an error after the idle limit', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'idle-after=3', 1);
+    await openApp(page, `${gateway.url}/settings`);
+    await page.fill('#idle-limit', '2');
+    await page.press('#idle-limit', 'Tab');
+    await page.click('header.nav a[href$="/chat"]');
+    await page.click('#new-chat');
+    await sendChat(page, 'Go quiet');
+    await page.locator('.error').first().waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('.error').first().textContent(), /sent nothing for 2 s/);
+    assert.equal(await lastAnswer(page).getAttribute('data-status'), 'failed');
+    await page.goto(`${gateway.url}/settings`);
+    await page.fill('#idle-limit', '60');
+    await page.press('#idle-limit', 'Tab');
+    await page.close();
+  });
+
+  test('PERMISSION_DENIED explains itself and links to Settings', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'status=permission_denied');
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    await sendChat(page, 'Am I allowed?');
+    const error = page.locator('.error[data-code="7"]');
+    await error.waitFor({ timeout: 10_000 });
+    assert.match(await error.textContent(), /Access denied/);
+    assert.equal(await error.locator('a', { hasText: 'Open Settings' }).count(), 1);
+    await page.close();
+  });
+
+  test('a prompt longer than the model context is refused with the reason', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
+    const small = await page.locator('#chat-model option').evaluateAll((options) => options.find((o) => o.textContent.includes('32K'))?.value);
+    await page.selectOption('#chat-model', small);
+    await page.locator('#chat-prompt').evaluate((el, text) => {
+      el.value = text;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, 'word '.repeat(40_000));
+    await page.click('#chat-send');
+    const error = page.locator('.error[data-code="3"]');
+    await error.waitFor({ timeout: 20_000 });
+    assert.match(await error.textContent(), /Invalid request/);
+    assert.match(await error.textContent(), /tokens/);
+    await page.close();
+  });
+
+  test('hostile markdown in an answer renders inert', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    // The local backend quotes the question in its answer, so the payloads come back as model output.
+    const payload = '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) [data](data:text/html,<script>1</script>)';
+    await sendChat(page, payload);
+    const answer = lastAnswer(page);
+    await answer.locator('.finish-reason').waitFor({ timeout: 30_000 });
+    assert.match(await answer.locator('.answer-text').textContent(), /onerror/, 'the payload is shown as text');
+    assert.equal(await answer.locator('.answer-text img, .answer-text script').count(), 0);
+    const hrefs = await answer.locator('.answer-text a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.every((href) => href === null || /^https?:|^mailto:|^\//.test(href)), `links: ${hrefs}`);
+    for (const link of await answer.locator('.answer-text a').all()) await link.click({ trial: true }).catch(() => {});
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await page.close();
+  });
+});
