@@ -55,6 +55,9 @@ pub struct UsageRecord {
     pub completion_tokens: i32,
     pub reasoning_tokens: i32,
     pub cached_prompt_tokens: i32,
+    /// Prompt tokens that came from attached images.
+    #[serde(default)]
+    pub prompt_image_tokens: i32,
     pub cost_usd_ticks: i64,
 }
 
@@ -65,6 +68,7 @@ impl From<proto::Usage> for UsageRecord {
             completion_tokens: usage.completion_tokens,
             reasoning_tokens: usage.reasoning_tokens,
             cached_prompt_tokens: usage.cached_prompt_tokens,
+            prompt_image_tokens: usage.prompt_image_tokens,
             cost_usd_ticks: usage.cost_usd_ticks,
         }
     }

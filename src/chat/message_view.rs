@@ -17,17 +17,7 @@ use crate::{
 pub fn MessageView(conversation_id: String, message: ChatMessage, is_last: bool) -> impl IntoView {
     let state = expect_context::<ChatState>();
     if message.role == Role::User {
-        let text = message.content.clone();
-        return view! {
-            <div class="message user" data-id=message.id.clone()>
-                <div class="thumbs">
-                    {message.attachments.iter().map(|a| view! { <img class="thumb" src=a.data_url.clone() alt=a.name.clone()/> }).collect_view()}
-                </div>
-                <p class="user-text">{message.content.clone()}</p>
-                <div class="message-actions"><button type="button" class="link" on:click=move |_| copy_text(&text)>"Copy"</button></div>
-            </div>
-        }
-        .into_any();
+        return view! { <UserMessage conversation_id message/> }.into_any();
     }
 
     let id = message.id.clone();
@@ -87,6 +77,9 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, is_last: bool)
                             usage.prompt_tokens, usage.completion_tokens, usage.reasoning_tokens, usage.cached_prompt_tokens,
                         )}
                     </span>
+                    {(usage.prompt_image_tokens > 0).then(|| view! {
+                        <span class="image-tokens">{format!("{} prompt tokens from images", usage.prompt_image_tokens)}</span>
+                    })}
                     <span class="cost">"Cost: " {format::cost(usage.cost_usd_ticks)}</span>
                 })}
                 <button type="button" class="link" on:click=move |_| copy_text(&content.get_untracked())>"Copy"</button>
@@ -98,4 +91,46 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, is_last: bool)
         </div>
     }
     .into_any()
+}
+
+/// A user message: text, thumbnails, Copy, and Edit (which resends as a branch).
+#[component]
+fn UserMessage(conversation_id: String, message: ChatMessage) -> impl IntoView {
+    let state = expect_context::<ChatState>();
+    let api = StoredValue::new_local(use_api());
+    let editing = RwSignal::new(false);
+    let draft = RwSignal::new(message.content.clone());
+    let text = message.content.clone();
+    let ids = StoredValue::new((conversation_id, message.id.clone()));
+    let resend = move || {
+        let edited = draft.get_untracked();
+        if !edited.trim().is_empty() {
+            let (conversation_id, message_id) = ids.get_value();
+            editing.set(false);
+            state.branch(api.get_value(), &conversation_id, &message_id, edited);
+        }
+    };
+    view! {
+        <div class="message user" data-id=message.id.clone()>
+            <div class="thumbs">
+                {message.attachments.iter().map(|a| view! { <img class="thumb" src=a.data_url.clone() alt=a.name.clone()/> }).collect_view()}
+            </div>
+            <Show when=move || editing.get() fallback=move || view! { <p class="user-text">{text.clone()}</p> }>
+                <textarea class="edit-message" rows="3" prop:value=move || draft.get() on:input=move |e| draft.set(event_target_value(&e))></textarea>
+                <p class="muted">"Sending starts a branch: this chat stays as it is."</p>
+            </Show>
+            <div class="message-actions">
+                <Show when=move || editing.get() fallback=move || {
+                    let text = message.content.clone();
+                    view! {
+                        <button type="button" class="link" on:click=move |_| copy_text(&text)>"Copy"</button>
+                        <button type="button" class="link edit" disabled=move || state.phase.get().busy() on:click=move |_| editing.set(true)>"Edit"</button>
+                    }
+                }>
+                    <button type="button" class="link cancel-edit" on:click=move |_| editing.set(false)>"Cancel"</button>
+                    <button type="button" class="link resend" on:click=move |_| resend()>"Send as branch"</button>
+                </Show>
+            </div>
+        </div>
+    }
 }

@@ -64,6 +64,34 @@ impl ChatState {
         self.start(api, id, answer_id, stream);
     }
 
+    /// Edits an earlier user message and sends it again. The conversation as it was stays
+    /// untouched; the edit starts a branch: a new conversation with the turns before the edited
+    /// message, the edited message, and a fresh answer.
+    pub fn branch(self, api: Api, conversation_id: &str, message_id: &str, text: String) {
+        if self.phase.get_untracked().busy() {
+            return;
+        }
+        let Some(original) = self.conversations.with_untracked(|all| all.iter().find(|c| c.id == conversation_id).cloned()) else {
+            return;
+        };
+        let Some(index) = original.messages.iter().position(|m| m.id == message_id) else { return };
+        let mut branch = original.clone();
+        branch.id = new_id();
+        branch.title = format!("{} (branch)", original.title);
+        branch.created_ms = now_ms();
+        branch.updated_ms = now_ms();
+        let attachments = branch.messages[index].attachments.clone();
+        branch.messages.truncate(index);
+        branch.messages.push(ChatMessage::user(new_id(), text, attachments));
+        let answer_id = new_id();
+        branch.messages.push(ChatMessage::pending_answer(answer_id.clone(), branch.model.clone()));
+        let id = branch.id.clone();
+        self.conversations.update(|all| all.insert(0, branch.clone()));
+        self.current.set(Some(id.clone()));
+        self.save(vec![branch]);
+        self.start(api, id, answer_id, true);
+    }
+
     /// Produces (again) the assistant message `message_id`: used for the first try, Retry and
     /// Regenerate. Later messages stay where they are.
     pub fn start(self, api: Api, conversation_id: String, message_id: String, stream: bool) {

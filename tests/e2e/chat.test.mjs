@@ -95,6 +95,27 @@ describe('chat', () => {
     await page.close();
   });
 
+  test('editing an earlier message resends it as a branch and keeps the original', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    await page.click('#new-chat');
+    await sendChat(page, 'Original question');
+    await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
+    const original = await page.locator('.conversation.selected').getAttribute('data-id');
+    await page.locator('.message.user').first().locator('button.edit').click();
+    await page.fill('.edit-message', 'Edited question');
+    await page.click('button.resend');
+    await page.locator('.conversation.selected', { hasText: 'Original question (branch)' }).waitFor();
+    assert.equal(await page.locator('.message.user').first().locator('.user-text').textContent(), 'Edited question');
+    await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
+    assert.match(await lastAnswer(page).locator('.answer-text').textContent(), /Edited question/);
+    // The original is untouched.
+    await page.locator(`.conversation[data-id="${original}"] .conversation-title`).click();
+    assert.equal(await page.locator('.message.user').first().locator('.user-text').textContent(), 'Original question');
+    assert.equal(await page.locator('.message').count(), 2);
+    await page.close();
+  });
+
   test('export then import round-trips a conversation exactly', async () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
@@ -133,6 +154,11 @@ describe('chat', () => {
     assert.match(await page.locator('#attach-error').textContent(), /not a PNG, JPEG, WebP or GIF/);
     await page.setInputFiles('#chat-attach', { name: 'dot.png', mimeType: 'image/png', buffer: png });
     await page.locator('.composer .thumb').waitFor();
+    // Sent: the image reaches the gateway as an image part (it bills image prompt tokens).
+    await sendChat(page, 'What is in this picture?');
+    await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
+    assert.match(await lastAnswer(page).locator('.image-tokens').textContent(), /[1-9]\d* prompt tokens from images/);
+    assert.equal(await page.locator('.message.user').last().locator('img.thumb').count(), 1, 'the thumbnail shows in the message');
     await page.close();
   });
 });
