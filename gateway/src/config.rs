@@ -77,6 +77,11 @@ pub struct Args {
     #[arg(long, env = "XAI_GATEWAY_STREAM_RATE", default_value_t = 60.0)]
     pub stream_rate: f64,
 
+    /// Local backend: extend chat answers with further sections until each has at least this
+    /// many characters (for benchmarks and load tests; 0: natural length).
+    #[arg(long, env = "XAI_GATEWAY_MIN_ANSWER_CHARS", default_value_t = 0)]
+    pub min_answer_chars: usize,
+
     /// Milliseconds between two batch requests processed in the background.
     #[arg(long, env = "XAI_GATEWAY_BATCH_INTERVAL_MS", default_value_t = 300)]
     pub batch_interval_ms: u64,

@@ -112,7 +112,7 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
     }
 
     let store = Store::open(&args.data_dir)?;
-    let backend = LocalBackend::new(store.clone(), args.stream_rate);
+    let backend = LocalBackend::new(store.clone(), args.stream_rate, args.min_answer_chars);
     let server_key = backend.server_key(&args.server_key_path()).await?;
     let attached_key = (!args.no_server_key).then(|| server_key.expose());
     let server_key_layer = ServerKeyLayer::new(attached_key).map_err(|_| StartError::InvalidServerKey)?;

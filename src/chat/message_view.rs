@@ -12,30 +12,44 @@ use crate::{
     format,
 };
 
-/// A message bubble with its actions.
+/// A message bubble with its actions. It reads its message from the conversation by id, so a
+/// saved change (a checkpoint, the final answer) updates this bubble only, and the answer
+/// streaming right now reads the live signal instead.
 #[component]
-pub fn MessageView(conversation_id: String, message: ChatMessage, is_last: bool) -> impl IntoView {
+pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] is_last: Signal<bool>) -> impl IntoView {
     let state = expect_context::<ChatState>();
     if message.role == Role::User {
         return view! { <UserMessage conversation_id message/> }.into_any();
     }
 
     let id = message.id.clone();
-    let stored = StoredValue::new(message.clone());
-    // The live answer if this message is the one streaming, else the stored message.
-    let current = Memo::new({
-        let id = id.clone();
+    let stored = Memo::new({
+        let (conversation_id, id) = (conversation_id.clone(), id.clone());
         move |_| {
-            state.live.with(|live| match live {
-                Some(live) if live.message_id == id => {
-                    let mut message = stored.get_value();
-                    message.absorb(&live.answer);
-                    message.status = MessageStatus::Streaming;
-                    message
-                }
-                _ => stored.get_value(),
+            state.conversations.with(|all| {
+                all.iter()
+                    .find(|c| c.id == conversation_id)
+                    .and_then(|c| c.messages.iter().find(|m| m.id == id).cloned())
+                    .unwrap_or_else(|| message.clone())
             })
         }
+    });
+    let is_live = Memo::new({
+        let id = id.clone();
+        move |_| state.live_id.with(|live| live.as_deref() == Some(id.as_str()))
+    });
+    let current = Memo::new(move |_| {
+        if !is_live.get() {
+            return stored.get();
+        }
+        state.live.with(|live| {
+            let mut message = stored.get();
+            if let Some(live) = live {
+                message.absorb(&live.answer);
+            }
+            message.status = MessageStatus::Streaming;
+            message
+        })
     });
     let content = Signal::derive(move || current.with(|m| m.content.clone()));
     let reasoning = move || current.with(|m| m.reasoning.clone());
@@ -47,7 +61,7 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, is_last: bool)
     };
     let retry_label = move || match current.with(|m| m.status.clone()) {
         MessageStatus::Stopped | MessageStatus::Interrupted | MessageStatus::Failed { .. } => Some("Retry"),
-        MessageStatus::Complete if is_last => Some("Regenerate"),
+        MessageStatus::Complete if is_last.get() => Some("Regenerate"),
         _ => None,
     };
     let retry = {

@@ -6,6 +6,9 @@ use crate::{app::use_api, components::ErrorView, format};
 
 /// Distance from the bottom (px) within which the thread follows a stream.
 const FOLLOW_SLACK: i32 = 48;
+/// Messages rendered when a conversation opens (and added per "Show earlier"): long
+/// conversations open at once and render their history only on request.
+const PAGE_OF_MESSAGES: usize = 60;
 
 /// The chat page.
 #[component]
@@ -50,6 +53,23 @@ pub fn ChatPage() -> impl IntoView {
     });
 
     let current = Memo::new(move |_| state.current_conversation());
+    let shown = RwSignal::new(PAGE_OF_MESSAGES);
+    // The messages on screen: the newest `shown` of the conversation. Only their ids matter to
+    // the list; each bubble reads its own content.
+    let visible = Memo::new(move |_| {
+        current.with(|c| {
+            c.as_ref().map_or_else(Vec::new, |c| {
+                let first = c.messages.len().saturating_sub(shown.get());
+                c.messages[first..].to_vec()
+            })
+        })
+    });
+    let hidden = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |c| c.messages.len().saturating_sub(shown.get()))));
+    let last_id = Memo::new(move |_| current.with(|c| c.as_ref().and_then(|c| c.messages.last().map(|m| m.id.clone()))));
+    Effect::new(move |_| {
+        state.current.track();
+        shown.set(PAGE_OF_MESSAGES);
+    });
     view! {
         <section class="chat">
             <Sidebar default_model=model/>
@@ -70,13 +90,20 @@ pub fn ChatPage() -> impl IntoView {
                         following.set(thread.scroll_height() - thread.scroll_top() - thread.client_height() < FOLLOW_SLACK);
                     }
                 }>
-                    {move || current.get().map(|c| {
-                        let count = c.messages.len();
-                        let conversation_id = c.id.clone();
-                        c.messages.into_iter().enumerate().map(|(index, message)| {
-                            view! { <MessageView conversation_id=conversation_id.clone() message is_last={index + 1 == count}/> }
-                        }).collect_view()
-                    })}
+                    <Show when=move || { hidden.get() > 0 }>
+                        <button type="button" class="link show-earlier" on:click=move |_| shown.update(|n| *n += PAGE_OF_MESSAGES)>
+                            {move || format!("Show earlier messages ({} more)", hidden.get())}
+                        </button>
+                    </Show>
+                    // Keyed by message id: a saved change re-renders nothing; new messages add views.
+                    <For each=move || visible.get() key=|message| message.id.clone() let:message>
+                        {
+                            let id = message.id.clone();
+                            let is_last = Signal::derive(move || last_id.with(|last| last.as_deref() == Some(id.as_str())));
+                            let conversation_id = state.current.get_untracked().unwrap_or_default();
+                            view! { <MessageView conversation_id message is_last/> }
+                        }
+                    </For>
                     <Show when=move || state.loaded.get() && current.with(|c| c.as_ref().is_none_or(|c| c.messages.is_empty()))>
                         <p class="empty">"Ask something to start a chat. Your chats are kept on this device."</p>
                     </Show>

@@ -60,6 +60,9 @@ pub struct ChatState {
     pub conversations: RwSignal<Vec<Conversation>>,
     pub current: RwSignal<Option<String>>,
     pub live: RwSignal<Option<LiveAnswer>>,
+    /// Which message is live; changes only when another message starts or the answer ends, so
+    /// only the live message (not every message) reacts to each delta.
+    pub live_id: Memo<Option<String>>,
     pub phase: RwSignal<Phase>,
     /// The last deleted conversation, for Undo.
     pub deleted: RwSignal<Option<Conversation>>,
@@ -82,10 +85,12 @@ pub fn new_id() -> String {
 impl ChatState {
     /// Empty state; `load` fills it from IndexedDB.
     pub fn new() -> Self {
+        let live = RwSignal::new(None::<LiveAnswer>);
         ChatState {
             conversations: RwSignal::new(Vec::new()),
             current: RwSignal::new(None),
-            live: RwSignal::new(None),
+            live,
+            live_id: Memo::new(move |_| live.with(|live| live.as_ref().map(|l| l.message_id.clone()))),
             phase: RwSignal::new(Phase::Idle),
             deleted: RwSignal::new(None),
             storage_error: RwSignal::new(None),

@@ -67,6 +67,7 @@ describe('app on the local gateway', () => {
     assert.ok(await code.count() >= 1, 'the answer has a rendered code block');
     assert.ok((await code.first().getAttribute('data-lang')).length > 0);
     assert.equal(await code.first().locator('button.copy-code').count(), 1);
+    assert.ok(await code.first().locator('.hl-kw').count() > 0, 'the code is highlighted');
     assert.match(await answer.locator('.finish-reason').textContent(), /stop/);
     assert.match(await answer.locator('.cost').textContent(), /\$/);
     await page.close();

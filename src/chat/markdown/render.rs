@@ -1,9 +1,11 @@
 //! Renders one markdown block to HTML that is safe to insert: raw HTML from the model is shown
 //! as text, links keep only http(s)/mailto/relative targets and open in a new tab without an
 //! opener, images become links (no request leaves the page for a model-chosen URL), and fenced
-//! code gets a language label and a copy button.
+//! code gets a language label, highlighting and a copy button.
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
+
+use super::highlight::highlight;
 
 /// The URL if it is safe to follow, else None: http, https, mailto, or a relative URL.
 /// Browsers ignore ASCII whitespace and control characters inside a scheme
@@ -43,6 +45,8 @@ pub fn render_block(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     // Which links were refused, so their closing tag is dropped too.
     let mut open_links: Vec<bool> = Vec::new();
+    // The language of the code block being read, if inside one.
+    let mut code_language: Option<String> = None;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML from the model is text, never markup.
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -65,11 +69,15 @@ pub fn render_block(markdown: &str) -> String {
                 Event::Text(CowStr::Borrowed(""))
             }
         }
+        Event::Text(code) if code_language.is_some() => {
+            Event::Html(CowStr::from(highlight(code_language.as_deref().unwrap_or(""), &code)))
+        }
         Event::Start(Tag::CodeBlock(kind)) => {
             let language = match &kind {
                 CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
                 CodeBlockKind::Indented => String::new(),
             };
+            code_language = Some(language.clone());
             let language = escaped_attr(&language);
             let label = if language.is_empty() { "text".to_owned() } else { language.clone() };
             Event::Html(CowStr::from(format!(
@@ -77,7 +85,10 @@ pub fn render_block(markdown: &str) -> String {
                  <button type=\"button\" class=\"copy-code\">Copy</button></div><pre><code class=\"language-{label}\">"
             )))
         }
-        Event::End(TagEnd::CodeBlock) => Event::Html(CowStr::Borrowed("</code></pre></div>")),
+        Event::End(TagEnd::CodeBlock) => {
+            code_language = None;
+            Event::Html(CowStr::Borrowed("</code></pre></div>"))
+        }
         other => other,
     });
     let mut out = String::new();
@@ -125,7 +136,8 @@ mod tests {
         let html = render_block("```rust\nfn main() { let x = 1 < 2; }\n```");
         assert!(html.contains("data-lang=\"rust\""));
         assert!(html.contains("class=\"copy-code\""));
-        assert!(html.contains("1 &lt; 2"));
+        assert!(html.contains("</span> &lt; <span"), "{html}");
+        assert!(html.contains("<span class=\"hl-kw\">fn</span>"), "highlighted: {html}");
         let hostile = render_block("```\"><script>x</script>\ncode\n```");
         assert!(!hostile.contains("<script"), "{hostile}");
     }

@@ -72,7 +72,7 @@ fn message_text(message: &Message) -> String {
     text
 }
 
-pub fn complete(request: &ChatCompletionRequest) -> Result<Completion, Status> {
+pub fn complete(request: &ChatCompletionRequest, min_answer_chars: usize) -> Result<Completion, Status> {
     let model = catalog::find_language_model(&request.model)?;
     if request.messages.is_empty() {
         return Err(Status::invalid_argument("messages is empty: send at least one message"));
@@ -125,7 +125,7 @@ pub fn complete(request: &ChatCompletionRequest) -> Result<Completion, Status> {
     let choices: Vec<GeneratedChoice> = (0..n as u32)
         .map(|index| {
             let reasoning = if reasoning_sentences == 0 { Vec::new() } else { text::tokenize(&text::reasoning(&question, reasoning_sentences)) };
-            let (content, finish_reason) = limit_tokens(&text::markdown_answer(&question, index), &request.stop, request.max_tokens);
+            let (content, finish_reason) = limit_tokens(&text::long_markdown_answer(&question, index, min_answer_chars), &request.stop, request.max_tokens);
             GeneratedChoice { reasoning, content, finish_reason }
         })
         .collect();

@@ -36,13 +36,16 @@ pub struct LocalBackend {
     store: Store,
     /// Pause between streamed chunks (zero: no pacing).
     chunk_interval: Duration,
+    /// Shortest chat answer in characters (0: natural length).
+    min_answer_chars: usize,
 }
 
 impl LocalBackend {
-    /// `stream_rate`: tokens per second (0 or less: as fast as possible).
-    pub fn new(store: Store, stream_rate: f64) -> Self {
+    /// `stream_rate`: tokens per second (0 or less: as fast as possible); `min_answer_chars`:
+    /// shortest chat answer (0: natural length).
+    pub fn new(store: Store, stream_rate: f64, min_answer_chars: usize) -> Self {
         let chunk_interval = if stream_rate > 0.0 { Duration::from_secs_f64(1.0 / stream_rate) } else { Duration::ZERO };
-        Self { store, chunk_interval }
+        Self { store, chunk_interval, min_answer_chars }
     }
 
     /// Starts the batch worker; abort the handle to stop it.
@@ -68,7 +71,7 @@ impl LocalBackend {
     }
 
     fn run_chat(&self, request: ChatCompletionRequest) -> Result<ChatCompletionResponse, Status> {
-        Ok(chat::complete(&request)?.into_response(random_id("chatcmpl"), now_unix()))
+        Ok(chat::complete(&request, self.min_answer_chars)?.into_response(random_id("chatcmpl"), now_unix()))
     }
 
     async fn run_create_image(&self, request: ImageRequest) -> Result<ImageResponse, Status> {
@@ -94,7 +97,7 @@ impl Backend for LocalBackend {
     }
 
     async fn create_chat_completion_stream(&self, _caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status> {
-        let chunks = chat::complete(&request)?.into_chunks(random_id("chatcmpl"), now_unix());
+        let chunks = chat::complete(&request, self.min_answer_chars)?.into_chunks(random_id("chatcmpl"), now_unix());
         Ok(self.paced(chunks))
     }
 

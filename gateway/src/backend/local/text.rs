@@ -133,6 +133,19 @@ pub fn markdown_answer(question: &str, variant: u32) -> String {
     )
 }
 
+/// The answer extended with further sections (parts 2, 3, …) until it has at least `min_chars`
+/// characters: long, realistic markdown for benchmarks.
+pub fn long_markdown_answer(question: &str, variant: u32, min_chars: usize) -> String {
+    let mut answer = markdown_answer(question, variant);
+    let mut part = 2;
+    while answer.len() < min_chars {
+        answer.push_str("\n\n");
+        answer.push_str(&markdown_answer(&format!("{question} (part {part})"), variant));
+        part += 1;
+    }
+    answer
+}
+
 /// What a reasoning model "thinks" before answering; `sentences` grows with the effort.
 pub fn reasoning(question: &str, sentences: usize) -> String {
     let short = first_line(question, 60);
@@ -196,5 +209,14 @@ mod tests {
         assert!(answer.contains("\n- **"));
         assert!(answer.contains("```"));
         assert_ne!(answer, markdown_answer("How do I read a file in Rust?", 1));
+    }
+
+    #[test]
+    fn long_answers_reach_the_asked_length_deterministically() {
+        let long = long_markdown_answer("Benchmark", 0, 20_000);
+        assert!(long.len() >= 20_000);
+        assert_eq!(long, long_markdown_answer("Benchmark", 0, 20_000));
+        assert_eq!(long_markdown_answer("Benchmark", 0, 0), markdown_answer("Benchmark", 0));
+        assert_eq!(tokenize(&long).concat(), long);
     }
 }
