@@ -93,7 +93,13 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
                     {move || models.get().into_iter().map(|m| {
                         let name = m.name.clone();
                         let vision = if m.input_modalities().any(|i| i == Modality::Image) { ", vision" } else { "" };
-                        let label = format!("{} ({} ctx{vision})", m.name, crate::format::tokens(i64::from(m.max_prompt_length)));
+                        let label = format!(
+                            "{} ({} ctx{vision}; {} in, {} out per 1M tokens)",
+                            m.name,
+                            crate::format::tokens(i64::from(m.max_prompt_length)),
+                            crate::format::dollars(m.prompt_text_token_price as f64 / 1e4),
+                            crate::format::dollars(m.completion_text_token_price as f64 / 1e4),
+                        );
                         view! { <option value=name.clone() selected=move || model.get() == name>{label}</option> }
                     }).collect_view()}
                 </select>

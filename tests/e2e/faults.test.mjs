@@ -143,4 +143,32 @@ describe('faults in the browser', () => {
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     await page.close();
   });
+
+  test('a 1 MB single line of hostile markup renders inert and the page stays responsive', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    const line = '<b onmouseover="window.__xss=1">x</b>'.repeat(28_000);
+    const exported = JSON.stringify({ format: 'xai-web-conversations', version: 1, conversations: [{
+      id: 'huge-line', title: 'Huge line', created_ms: 1, updated_ms: Date.now(), messages: [
+        { id: 'u', role: 'user', content: 'Say something big', status: { state: 'complete' } },
+        { id: 'a', role: 'assistant', content: line, status: { state: 'complete' }, finish_reason: 'stop' },
+      ],
+    }] });
+    assert.ok(exported.length > 1_000_000);
+    await page.click('details.export summary');
+    await page.setInputFiles('#import-file', { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page.locator('.conversation[data-id="huge-line"] .conversation-title').click();
+    const answer = page.locator('.message.assistant[data-id="a"]');
+    await answer.waitFor({ timeout: 20_000 });
+    assert.equal(await answer.locator('.answer-text b').count(), 0, 'no markup from the model');
+    assert.match((await answer.locator('.answer-text').textContent()).slice(0, 200), /<b onmouseover/);
+    // Responsive: a typed character shows at once.
+    const started = Date.now();
+    await page.fill('#chat-prompt', 'still responsive');
+    assert.equal(await page.inputValue('#chat-prompt'), 'still responsive');
+    assert.ok(Date.now() - started < 1000, `typing took ${Date.now() - started} ms`);
+    await answer.hover();
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    await page.close();
+  });
 });
