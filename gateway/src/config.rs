@@ -3,7 +3,7 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Parser, ValueEnum};
 
-use crate::http::faults::FaultRule;
+use crate::{backend::xai::UpstreamUrl, http::faults::FaultRule};
 
 const FAULT_HELP: &str = "\
 FAULT INJECTION (only with --enable-faults; otherwise the x-fault header is ignored):
@@ -28,7 +28,8 @@ FAULT INJECTION (only with --enable-faults; otherwise the x-fault header is igno
 pub enum BackendKind {
     /// Deterministic answers computed in-process; no network.
     Local,
-    /// Forward to api.x.ai (not implemented yet).
+    /// Forward every call to the real xAI API (--upstream-url) over TLS gRPC, with the
+    /// caller's key or the one in --server-key-file.
     Xai,
 }
 
@@ -63,10 +64,16 @@ pub struct Args {
     #[arg(long, env = "XAI_GATEWAY_BACKEND", value_enum, default_value_t = BackendKind::Local)]
     pub backend: BackendKind,
 
-    /// File holding the server-held API key (default: <data-dir>/server-key; with backend
-    /// local it is created on first start with a new key that may do everything).
+    /// File holding the server-held API key. Backend local: default <data-dir>/server-key,
+    /// created on first start with a new key that may do everything. Backend xai: your xAI API
+    /// key, read only from this flag (no default); without it browsers must send their own.
     #[arg(long, env = "XAI_GATEWAY_SERVER_KEY_FILE")]
     pub server_key_file: Option<PathBuf>,
+
+    /// Backend xai: origin of the real API, https://host[:port] (http:// only for a local test
+    /// server); no path.
+    #[arg(long, env = "XAI_GATEWAY_UPSTREAM_URL", value_name = "URL", default_value = "https://api.x.ai")]
+    pub upstream_url: UpstreamUrl,
 
     /// Do not attach the server-held key to calls without an authorization header: browsers
     /// must then type a key.

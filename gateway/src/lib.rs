@@ -1,5 +1,5 @@
 //! xai-gateway: serves the xai-web app, gRPC and gRPC-Web on one port, in front of a backend
-//! (the deterministic `local` one for now; an upstream `xai` one later).
+//! (the deterministic `local` one, or `xai`: the real api.x.ai over TLS gRPC).
 //!
 //! The library target exists so that integration tests can run the whole gateway in-process
 //! (see [`server::start`]).
@@ -16,6 +16,13 @@ pub mod store;
 pub mod proto {
     #![allow(clippy::all, missing_docs)]
     tonic::include_proto!("xai_api");
+}
+
+/// Code generated from `gateway/proto/upstream/xai_api/*.proto`: the real api.x.ai wire (also
+/// package `xai_api`, hence its own module): clients for the `xai` backend, servers for tests.
+pub mod upstream_proto {
+    #![allow(clippy::all, missing_docs)]
+    include!(concat!(env!("OUT_DIR"), "/upstream/xai_api.rs"));
 }
 
 pub use config::Args;

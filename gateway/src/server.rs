@@ -11,7 +11,8 @@ use tower::ServiceBuilder;
 use crate::{
     backend::{
         local::{keys::ServerKeyError, LocalBackend},
-        Backend,
+        xai::XaiBackend,
+        ApiKeySecret, Backend,
     },
     config::{Args, BackendKind},
     http::{
@@ -38,8 +39,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 /// Why the gateway cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("backend {0:?} is not implemented yet: use --backend local")]
-    BackendNotImplemented(&'static str),
+    #[error("cannot prepare the connection to the upstream API {url}: {source}")]
+    Upstream { url: String, source: tonic::transport::Error },
     #[error("--fault needs --enable-faults (faults are off unless explicitly enabled)")]
     FaultsNotEnabled,
     #[error(transparent)]
@@ -61,26 +62,33 @@ pub struct RunningGateway {
     pub metrics: Arc<Metrics>,
     shutdown: oneshot::Sender<()>,
     server: JoinHandle<Result<(), tonic::transport::Error>>,
-    batch_worker: JoinHandle<()>,
+    /// The local backend's batch worker (None for backend xai: the real API runs batches).
+    batch_worker: Option<JoinHandle<()>>,
 }
 
 impl RunningGateway {
     /// Stops accepting, lets open calls finish for a moment, stops the batch worker.
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(());
-        self.batch_worker.abort();
+        if let Some(worker) = &self.batch_worker {
+            worker.abort();
+        }
         let mut server = self.server;
         if tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await.is_err() {
             server.abort();
         }
-        let _ = self.batch_worker.await;
+        if let Some(worker) = self.batch_worker {
+            let _ = worker.await;
+        }
     }
 
     /// Runs until `stop` completes (then shuts down gracefully) or the server fails.
     pub async fn run_until(mut self, stop: impl std::future::Future<Output = ()>) -> Result<(), tonic::transport::Error> {
         tokio::select! {
             finished = &mut self.server => {
-                self.batch_worker.abort();
+                if let Some(worker) = &self.batch_worker {
+                    worker.abort();
+                }
                 match finished {
                     Ok(result) => result,
                     Err(join_error) => {
@@ -98,11 +106,34 @@ impl RunningGateway {
     }
 }
 
+type Started = (Arc<dyn Backend>, Option<ApiKeySecret>, Option<JoinHandle<()>>);
+
+/// The backend `args` ask for, its server-held key (if any) and its batch worker (if any).
+async fn backend(args: &Args, store: &Store) -> Result<Started, StartError> {
+    match args.backend {
+        BackendKind::Local => {
+            let backend = LocalBackend::new(store.clone(), args.stream_rate, args.min_answer_chars);
+            let server_key = backend.server_key(&args.server_key_path()).await?;
+            let batch_worker = backend.spawn_batch_worker(Duration::from_millis(args.batch_interval_ms.max(1)));
+            Ok((Arc::new(backend), Some(server_key), Some(batch_worker)))
+        }
+        BackendKind::Xai => {
+            let url = &args.upstream_url;
+            let backend = XaiBackend::new(url).map_err(|source| StartError::Upstream { url: url.to_string(), source })?;
+            // Only an explicit file: the default <data-dir>/server-key holds a local-backend key.
+            let server_key = args.server_key_file.as_deref().map(crate::backend::xai::read_server_key).transpose()?;
+            let key_note = match (&server_key, args.no_server_key) {
+                (Some(_), false) => "calls without a key get the server-held key",
+                _ => "callers must send their own key",
+            };
+            tracing::info!("backend xai: forwarding to {url}; {key_note}");
+            Ok((Arc::new(backend), server_key, None))
+        }
+    }
+}
+
 /// Starts the gateway described by `args` on the current tokio runtime.
 pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
-    if args.backend != BackendKind::Local {
-        return Err(StartError::BackendNotImplemented(args.backend.name()));
-    }
     if !args.faults.is_empty() && !args.enable_faults {
         return Err(StartError::FaultsNotEnabled);
     }
@@ -112,14 +143,12 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
     }
 
     let store = Store::open(&args.data_dir)?;
-    let backend = LocalBackend::new(store.clone(), args.stream_rate, args.min_answer_chars);
-    let server_key = backend.server_key(&args.server_key_path()).await?;
-    let attached_key = (!args.no_server_key).then(|| server_key.expose());
+    let (backend, server_key, batch_worker) = backend(args, &store).await?;
+    let attached_key = server_key.as_ref().filter(|_| !args.no_server_key).map(ApiKeySecret::expose);
     let server_key_layer = ServerKeyLayer::new(attached_key).map_err(|_| StartError::InvalidServerKey)?;
-    let batch_worker = backend.spawn_batch_worker(Duration::from_millis(args.batch_interval_ms.max(1)));
 
     let metrics = Arc::new(Metrics::default());
-    let shared = Shared { backend: Arc::new(backend) as Arc<dyn Backend>, metrics: metrics.clone() };
+    let shared = Shared { backend, metrics: metrics.clone() };
     let routes = Routes::new(ChatServer::new(ChatService(shared.clone())))
         .add_service(
             ImageServer::new(ImageService(shared.clone()))

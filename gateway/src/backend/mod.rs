@@ -1,7 +1,8 @@
 //! The seam between the gRPC services and whatever answers them: one trait, one method per
-//! RPC. `local` answers in-process; an upstream `xai` backend can implement the same trait
-//! (forwarding the caller's credential).
+//! RPC. `local` answers in-process; `xai` forwards to the real API (with the caller's
+//! credential and remaining deadline).
 pub mod local;
+pub mod xai;
 
 use std::{fmt, pin::Pin};
 
@@ -84,6 +85,9 @@ pub struct Caller {
     pub api_key_id: String,
     /// Kept for backends that forward the key upstream.
     pub credential: ApiKeySecret,
+    /// When the caller's `grpc-timeout` runs out (None: no deadline); set by the services so
+    /// that an upstream backend can forward the remaining time.
+    pub deadline: Option<tokio::time::Instant>,
 }
 
 #[tonic::async_trait]

@@ -6,7 +6,7 @@ mod image;
 mod models;
 mod sample;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use tonic::{Request, Status};
 
@@ -33,8 +33,31 @@ impl Shared {
     /// Authorizes `request` for `permission` with the key in its `authorization` metadata.
     pub async fn authorize<T>(&self, request: &Request<T>, permission: Permission) -> Result<Caller, Status> {
         let key = bearer_key(request)?;
-        self.backend.authorize(key, permission).await
+        let mut caller = self.backend.authorize(key, permission).await?;
+        caller.deadline = grpc_timeout(request).map(|timeout| tokio::time::Instant::now() + timeout);
+        Ok(caller)
     }
+}
+
+/// The call's `grpc-timeout` (gRPC over HTTP/2: up to 8 digits and a unit H, M, S, m, u or n).
+/// A malformed value counts as none: tonic's server ignores it the same way.
+fn grpc_timeout<T>(request: &Request<T>) -> Option<Duration> {
+    let value = request.metadata().get("grpc-timeout")?.to_str().ok()?;
+    let unit_at = value.len().checked_sub(1)?;
+    let (digits, unit) = value.split_at(unit_at);
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    let amount: u64 = digits.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(amount * 3600),
+        "M" => Duration::from_secs(amount * 60),
+        "S" => Duration::from_secs(amount),
+        "m" => Duration::from_millis(amount),
+        "u" => Duration::from_micros(amount),
+        "n" => Duration::from_nanos(amount),
+        _ => return None,
+    })
 }
 
 /// The key of `authorization: Bearer <key>`; None when the metadata is absent. The error

@@ -103,7 +103,7 @@ pub async fn authorize(store: &Store, secret: Option<ApiKeySecret>, permission: 
             )));
         }
     }
-    Ok(Caller { api_key_id: row.id, credential: secret })
+    Ok(Caller { api_key_id: row.id, credential: secret, deadline: None })
 }
 
 #[derive(Debug, thiserror::Error)]
