@@ -119,11 +119,45 @@ impl Service<http::Request<TonicBody>> for UpstreamChannel {
         let future = self.inner.call(request);
         Box::pin(async move {
             let response = future.await?;
+            if let Some(not_grpc) = not_grpc(&response) {
+                return Ok(not_grpc);
+            }
             let (mut parts, body) = response.into_parts();
             clean_status_headers(&mut parts.headers);
-            Ok(http::Response::from_parts(parts, TonicBody::new(CleanTrailers { inner: body })))
+            let body = CleanTrailers { inner: body, frames: FrameTracker::default() };
+            Ok(http::Response::from_parts(parts, TonicBody::new(body)))
         })
     }
+}
+
+/// A trailers-only status in place of an answer that is not gRPC (an HTML error page from a
+/// proxy, say), its code mapped from the HTTP status as gRPC's HTTP mapping says (tonic would
+/// try to decode the page and report INTERNAL; 502/503/504 must stay retryable).
+fn not_grpc(response: &http::Response<TonicBody>) -> Option<http::Response<TonicBody>> {
+    let content_type = response.headers().get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let status = response.status();
+    if status == http::StatusCode::OK && content_type.starts_with("application/grpc") {
+        return None;
+    }
+    let code = match status.as_u16() {
+        400 => tonic::Code::Internal,
+        401 => tonic::Code::Unauthenticated,
+        403 => tonic::Code::PermissionDenied,
+        404 => tonic::Code::Unimplemented,
+        429 | 502 | 503 | 504 => tonic::Code::Unavailable,
+        _ => tonic::Code::Unknown,
+    };
+    let shown_type: String = content_type.chars().filter(|c| c.is_ascii_graphic()).take(60).collect();
+    let message = format!("upstream API answered HTTP {} with {:?}, not gRPC", status.as_u16(), shown_type);
+    tracing::warn!("{message}");
+    let mut answer = http::Response::new(TonicBody::empty());
+    let headers = answer.headers_mut();
+    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/grpc"));
+    headers.insert("grpc-status", http::HeaderValue::from(code as i32));
+    // Only printable ASCII without '%' went in, so the message needs no percent-encoding.
+    let message = message.replace('%', " ");
+    headers.insert("grpc-message", http::HeaderValue::from_str(&message).unwrap_or_else(|_| http::HeaderValue::from_static("not gRPC")));
+    Some(answer)
 }
 
 /// Drops a `grpc-status-details-bin` that tonic could not decode (the code and message stay).
@@ -141,11 +175,51 @@ fn clean_status_headers(headers: &mut HeaderMap) {
     }
 }
 
+/// Follows the gRPC framing (1 flag byte, 4 length bytes, the message) of a body as it passes,
+/// to notice trailers that arrive in the middle of a message: tonic 0.14.9 then drops the
+/// partial message and reports success, so a truncated answer would look complete.
+#[derive(Debug, Default)]
+struct FrameTracker {
+    /// Bytes of the current frame header seen (0: between frames; 5: inside a message).
+    header_seen: usize,
+    header: [u8; 5],
+    /// Message bytes still to come in the current frame.
+    message_left: usize,
+}
+
+impl FrameTracker {
+    fn advance(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            if self.header_seen < 5 {
+                let take = (5 - self.header_seen).min(data.len());
+                self.header[self.header_seen..self.header_seen + take].copy_from_slice(&data[..take]);
+                self.header_seen += take;
+                data = &data[take..];
+                if self.header_seen == 5 {
+                    self.message_left = u32::from_be_bytes([self.header[1], self.header[2], self.header[3], self.header[4]]) as usize;
+                }
+            } else {
+                let take = self.message_left.min(data.len());
+                self.message_left -= take;
+                data = &data[take..];
+            }
+            if self.header_seen == 5 && self.message_left == 0 {
+                self.header_seen = 0;
+            }
+        }
+    }
+
+    fn inside_a_frame(&self) -> bool {
+        self.header_seen > 0
+    }
+}
+
 pin_project_lite::pin_project! {
     /// The upstream body with cleaned trailers.
     struct CleanTrailers {
         #[pin]
         inner: TonicBody,
+        frames: FrameTracker,
     }
 }
 
@@ -154,10 +228,19 @@ impl Body for CleanTrailers {
     type Error = tonic::Status;
 
     fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        let mut polled = ready!(self.project().inner.poll_frame(cx));
+        let this = self.project();
+        let mut polled = ready!(this.inner.poll_frame(cx));
         if let Some(Ok(frame)) = &mut polled {
-            if let Some(trailers) = frame.trailers_mut() {
+            if let Some(data) = frame.data_ref() {
+                this.frames.advance(data);
+            } else if let Some(trailers) = frame.trailers_mut() {
                 clean_status_headers(trailers);
+                if this.frames.inside_a_frame() {
+                    tracing::warn!("upstream stream ended inside a message");
+                    trailers.insert("grpc-status", http::HeaderValue::from(tonic::Code::Internal as i32));
+                    trailers.insert("grpc-message", http::HeaderValue::from_static("the upstream answer ended in the middle of a message"));
+                    trailers.remove("grpc-status-details-bin");
+                }
             }
         }
         Poll::Ready(polled)
@@ -185,6 +268,19 @@ mod tests {
         assert!("https://api.x.ai/v1".parse::<UpstreamUrl>().unwrap_err().contains("path"));
         assert!("https://user:pw@api.x.ai".parse::<UpstreamUrl>().unwrap_err().contains("credentials"));
         assert!("https://".parse::<UpstreamUrl>().is_err());
+    }
+
+    #[test]
+    fn frames_are_followed_across_chunks() {
+        let mut frames = FrameTracker::default();
+        frames.advance(&[0, 0, 0]);
+        assert!(frames.inside_a_frame(), "half a header");
+        frames.advance(&[0, 3, 7, 7]);
+        assert!(frames.inside_a_frame(), "two of three message bytes");
+        frames.advance(&[7, 0, 0, 0, 0, 0]);
+        assert!(!frames.inside_a_frame(), "the message, then an empty one");
+        frames.advance(&[0, 0, 0, 0, 16, 1]);
+        assert!(frames.inside_a_frame(), "a frame announcing 16 bytes with 1 sent");
     }
 
     #[test]
