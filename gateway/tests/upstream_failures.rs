@@ -264,3 +264,28 @@ async fn a_browser_streams_chat_over_grpc_web_from_the_upstream() {
     assert!(seen.header("cookie").is_none() && seen.header("x-grpc-web").is_none());
     gateway.stop().await;
 }
+
+#[tokio::test]
+async fn bad_upstream_flags_are_clear_startup_errors() {
+    use clap::Parser as _;
+    for (url, expected) in [
+        ("api.x.ai", "no scheme"),
+        ("ftp://api.x.ai", "not supported"),
+        ("https://api.x.ai/v1/chat", "path"),
+        ("https://key@api.x.ai", "credentials"),
+    ] {
+        let error = xai_gateway::Args::try_parse_from(["xai-gateway", "--backend", "xai", "--upstream-url", url]).unwrap_err();
+        assert!(error.to_string().contains(expected), "{url}: {error}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().to_str().unwrap();
+    let missing = dir.path().join("no-such-key");
+    let empty = dir.path().join("empty-key");
+    std::fs::write(&empty, "  \n").unwrap();
+    for (file, expected) in [(&missing, "cannot read the server key file"), (&empty, "is empty")] {
+        let argv = ["xai-gateway", "--backend", "xai", "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--server-key-file", file.to_str().unwrap()];
+        let args = xai_gateway::Args::try_parse_from(argv).unwrap();
+        let error = xai_gateway::start(&args).await.err().expect("start fails").to_string();
+        assert!(error.contains(expected), "{error}");
+    }
+}

@@ -73,3 +73,28 @@ fn bearer_key<T>(request: &Request<T>) -> Result<Option<ApiKeySecret>, Status> {
     }
     Ok(Some(ApiKeySecret::new(key.to_string())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeout_of(value: &str) -> Option<Duration> {
+        let mut request = Request::new(());
+        request.metadata_mut().insert("grpc-timeout", value.parse().unwrap());
+        grpc_timeout(&request)
+    }
+
+    #[test]
+    fn grpc_timeouts_are_parsed_as_the_spec_writes_them() {
+        assert_eq!(timeout_of("30S"), Some(Duration::from_secs(30)));
+        assert_eq!(timeout_of("2M"), Some(Duration::from_secs(120)));
+        assert_eq!(timeout_of("1H"), Some(Duration::from_secs(3600)));
+        assert_eq!(timeout_of("29999m"), Some(Duration::from_millis(29_999)));
+        assert_eq!(timeout_of("5u"), Some(Duration::from_micros(5)));
+        assert_eq!(timeout_of("7n"), Some(Duration::from_nanos(7)));
+        for malformed in ["", "S", "30", "30s", "123456789S", "-1S", "1.5S"] {
+            assert_eq!(timeout_of(malformed), None, "{malformed:?}");
+        }
+        assert_eq!(grpc_timeout(&Request::new(())), None);
+    }
+}
