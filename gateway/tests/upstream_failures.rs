@@ -230,19 +230,23 @@ fn grpc_web_frame(message: &impl prost::Message) -> Bytes {
     framed.into()
 }
 
-#[tokio::test]
-async fn a_browser_streams_chat_over_grpc_web_from_the_upstream() {
-    let upstream = FakeUpstream::start().await;
-    let gateway = gateway_to(&upstream.url(), &[]).await;
-    let request = http::Request::post("/xai_api.Chat/CreateChatCompletionStream")
+/// A browser's gRPC-Web call of CreateChatCompletionStream (HTTP/1.1, with a cookie).
+fn grpc_web_chat_stream(gateway: &TestGateway) -> http::Request<Full<Bytes>> {
+    http::Request::post("/xai_api.Chat/CreateChatCompletionStream")
         .header("host", gateway.gateway.addr.to_string())
         .header("content-type", "application/grpc-web+proto")
         .header("x-grpc-web", "1")
         .header("authorization", format!("Bearer {KEY}"))
         .header("cookie", "session=browser-secret")
         .body(Full::new(grpc_web_frame(&chat_request())))
-        .unwrap();
-    let (head, chunks, _) = http1_request(gateway.gateway.addr, request).await;
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_browser_streams_chat_over_grpc_web_from_the_upstream() {
+    let upstream = FakeUpstream::start().await;
+    let gateway = gateway_to(&upstream.url(), &[]).await;
+    let (head, chunks, _) = http1_request(gateway.gateway.addr, grpc_web_chat_stream(&gateway)).await;
     assert_eq!((head.version, head.status), (http::Version::HTTP_11, http::StatusCode::OK));
     let mut body: &[u8] = &chunks.concat();
     let (mut text, mut trailer) = (String::new(), String::new());
@@ -288,4 +292,30 @@ async fn bad_upstream_flags_are_clear_startup_errors() {
         let error = xai_gateway::start(&args).await.err().expect("start fails").to_string();
         assert!(error.contains(expected), "{error}");
     }
+}
+
+#[tokio::test]
+async fn a_browser_that_closes_its_grpc_web_stream_cancels_the_upstream_call() {
+    use http_body_util::BodyExt as _;
+    let upstream = FakeUpstream::start().await;
+    upstream.state.hold_stream.store(true, Ordering::SeqCst);
+    let gateway = gateway_to(&upstream.url(), &[]).await;
+    let tcp = tokio::net::TcpStream::connect(gateway.gateway.addr).await.unwrap();
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tcp)).await.unwrap();
+    let connection = tokio::spawn(connection);
+    let response = sender.send_request(grpc_web_chat_stream(&gateway)).await.unwrap();
+    let mut body = response.into_body();
+    let first = body.frame().await.expect("a first frame").unwrap().into_data().expect("data");
+    assert!(first.len() > 5 && first[0] == 0, "the first message arrived");
+    assert!(!upstream.state.stream_cancelled.load(Ordering::SeqCst));
+    // What a tab that navigates away does: the HTTP/1.1 connection goes.
+    drop(body);
+    drop(sender);
+    connection.abort();
+    let started = Instant::now();
+    while !upstream.state.stream_cancelled.load(Ordering::SeqCst) {
+        assert!(started.elapsed() < Duration::from_secs(5), "the upstream never saw its stream cancelled");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    gateway.stop().await;
 }
