@@ -378,7 +378,17 @@ impl up::batch_mgmt_server::BatchMgmt for Fake {
 
     async fn list_batch_results(&self, request: Request<up::ListBatchResultsRequest>) -> Answer<up::ListBatchResultsResponse> {
         self.0.begin("BatchMgmt/ListBatchResults", &request)?;
-        let completion = self.get_completion_answer();
+        let completion = up::GetChatCompletionResponse {
+            id: "resp-batch-1".into(),
+            outputs: vec![up::CompletionOutput {
+                finish_reason: up::FinishReason::ReasonStop as i32,
+                index: 0,
+                message: Some(up::CompletionMessage { content: "batched answer".into(), role: 2, ..Default::default() }),
+            }],
+            model: "grok-3".into(),
+            usage: usage(2, 200),
+            ..Default::default()
+        };
         let results = vec![
             up::BatchResult {
                 batch_request_id: "first".into(),
@@ -392,21 +402,5 @@ impl up::batch_mgmt_server::BatchMgmt for Fake {
             },
         ];
         Ok(Response::new(up::ListBatchResultsResponse { results, pagination_token: None }))
-    }
-}
-
-impl Fake {
-    fn get_completion_answer(&self) -> up::GetChatCompletionResponse {
-        up::GetChatCompletionResponse {
-            id: "resp-batch-1".into(),
-            outputs: vec![up::CompletionOutput {
-                finish_reason: up::FinishReason::ReasonStop as i32,
-                index: 0,
-                message: Some(up::CompletionMessage { content: "batched answer".into(), role: 2, ..Default::default() }),
-            }],
-            model: "grok-3".into(),
-            usage: usage(2, 200),
-            ..Default::default()
-        }
     }
 }
