@@ -34,15 +34,19 @@ pub fn status(status: Status) -> Status {
     let code = status.code();
     let message = match status.source() {
         Some(source) => {
-            let mut chain = source.to_string();
-            let mut next = source.source();
+            // Error chains often repeat their causes in their own text: keep each part once.
+            let mut chain = status.message().to_string();
+            let mut next: Option<&dyn std::error::Error> = Some(source);
             while let Some(cause) = next {
-                chain.push_str(": ");
-                chain.push_str(&cause.to_string());
+                let text = cause.to_string();
+                if !chain.contains(&text) {
+                    chain.push_str(": ");
+                    chain.push_str(&text);
+                }
                 next = cause.source();
             }
-            tracing::warn!("upstream call failed locally: {code:?} {}: {chain}", status.message());
-            format!("upstream API call failed: {}: {chain}", status.message())
+            tracing::warn!("upstream call failed locally: {code:?}: {chain}");
+            format!("upstream API call failed: {chain}")
         }
         None => status.message().to_string(),
     };
