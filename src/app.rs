@@ -10,6 +10,7 @@ use crate::{
     batches::BatchesPage,
     chat::ChatPage,
     components::{NavBar, NotFound},
+    deploy::Deployment,
     images::ImagesPage,
     keys::KeysPage,
     models::{ModelDetailPage, ModelsPage},
@@ -25,15 +26,28 @@ pub fn use_api() -> Api {
     expect_context::<ApiContext>().get_value()
 }
 
-/// The root component.
+/// The root component. `deployment` says where the app is served and whether it is the
+/// embedded widget, which shows only the chat.
 #[component]
-pub fn App() -> impl IntoView {
-    let settings = Settings::load();
+pub fn App(deployment: Deployment) -> impl IntoView {
+    let settings = Settings::load(&deployment);
     provide_context(settings);
     provide_context::<ApiContext>(StoredValue::new_local(Api::new(settings)));
+    let base = deployment.base.clone();
+    let widget = deployment.embed.clone();
+    provide_context(deployment);
 
+    if let Some(options) = widget {
+        provide_context(options);
+        return view! {
+            <Router base>
+                <main class="widget"><ChatPage/></main>
+            </Router>
+        }
+        .into_any();
+    }
     view! {
-        <Router>
+        <Router base>
             <div class="shell">
                 <NavBar/>
                 <main class="page">
@@ -52,4 +66,5 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
+    .into_any()
 }

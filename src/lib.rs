@@ -8,6 +8,7 @@ pub mod app;
 pub mod batches;
 pub mod chat;
 pub mod components;
+pub mod deploy;
 pub mod error;
 pub mod format;
 pub mod images;
@@ -17,9 +18,12 @@ pub mod proto;
 pub mod sample;
 pub mod settings;
 
-/// Mounts the app on the page's <body>.
+/// Learns how the app is deployed (base path, config file, widget), then mounts it on <body>.
 pub fn start() {
     #[cfg(target_arch = "wasm32")]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        let deployment = deploy::Deployment::detect().await;
+        leptos::mount::mount_to_body(move || leptos::view! { <app::App deployment/> });
+    });
 }

@@ -14,6 +14,7 @@ pub mod session;
 mod sidebar;
 pub mod state;
 pub mod store;
+mod widget;
 
 pub use accumulator::{finish_reason_label, Answer, ChoiceText};
 pub use page::ChatPage;

@@ -1,8 +1,8 @@
 //! The Chat page: conversations on the left, the thread and the composer on the right.
 use leptos::{html, prelude::*};
 
-use super::{composer::Composer, params_panel::ParamsPanel, message_view::MessageView, sidebar::Sidebar, state::{ChatState, Phase}};
-use crate::{app::use_api, components::ErrorView, format};
+use super::{composer::Composer, params_panel::ParamsPanel, message_view::MessageView, sidebar::Sidebar, state::{ChatState, Phase}, widget};
+use crate::{app::use_api, components::ErrorView, deploy::{Deployment, EmbedOptions}, format};
 
 /// Distance from the bottom (px) within which the thread follows a stream.
 const FOLLOW_SLACK: i32 = 48;
@@ -10,9 +10,17 @@ const FOLLOW_SLACK: i32 = 48;
 /// conversations open at once and render their history only on request.
 const PAGE_OF_MESSAGES: usize = 60;
 
-/// The chat page.
+/// The chat page. As the embedded widget (`EmbedOptions` in context) it shows one
+/// conversation, without the sidebar and the parameters.
 #[component]
 pub fn ChatPage() -> impl IntoView {
+    let widget_options = use_context::<EmbedOptions>();
+    let is_widget = widget_options.is_some();
+    // The model a new chat starts with: the widget's, else the deployment's default.
+    let preferred_model = widget_options
+        .as_ref()
+        .and_then(|w| w.model.clone())
+        .or_else(|| use_context::<Deployment>().and_then(|d| d.config.default_model));
     let state = ChatState::new();
     provide_context(state);
     state.load();
@@ -26,16 +34,36 @@ pub fn ChatPage() -> impl IntoView {
     // The selected conversation's model, else the first model offered.
     Effect::new(move |_| {
         let from_conversation = state.current_conversation().map(|c| c.model).filter(|m| !m.is_empty());
-        let fallback = model_list.with(|all| all.first().map(|m| m.name.clone()));
+        let fallback = model_list.with(|all| {
+            let preferred = preferred_model
+                .as_ref()
+                .and_then(|wanted| all.iter().find(|m| &m.name == wanted || m.aliases.contains(wanted)));
+            preferred.or(all.first()).map(|m| m.name.clone())
+        });
         if let Some(chosen) = from_conversation.or_else(|| model.get_untracked().is_empty().then_some(fallback).flatten()) {
             model.set(chosen);
         }
     });
 
-    let _shortcut = window_event_listener(leptos::ev::keydown, move |e| {
-        if e.alt_key() && e.key().eq_ignore_ascii_case("n") {
-            e.prevent_default();
-            state.create(model.get_untracked());
+    if let Some(options) = widget_options.clone() {
+        widget::open_conversation(state, options, model);
+    }
+    let new_chat = {
+        let options = widget_options.clone();
+        move || match &options {
+            Some(options) => widget::start_conversation(state, options, model.get_untracked()),
+            None => {
+                state.create(model.get_untracked());
+            }
+        }
+    };
+    let _shortcut = window_event_listener(leptos::ev::keydown, {
+        let new_chat = new_chat.clone();
+        move |e| {
+            if e.alt_key() && e.key().eq_ignore_ascii_case("n") {
+                e.prevent_default();
+                new_chat();
+            }
         }
     });
 
@@ -71,11 +99,20 @@ pub fn ChatPage() -> impl IntoView {
         shown.set(PAGE_OF_MESSAGES);
     });
     view! {
-        <section class="chat">
-            <Sidebar default_model=model/>
+        <section class="chat" class:chat-widget=is_widget>
+            {(!is_widget).then(|| view! { <Sidebar default_model=model/> })}
             <div class="chat-main">
+                {widget_options.clone().map(|options| view! {
+                    <header class="chat-head widget-head">
+                        <h1 class="chat-title">{options.title.clone()}</h1>
+                        <button type="button" id="widget-new-chat" class="link" on:click={
+                            let new_chat = new_chat.clone();
+                            move |_| new_chat()
+                        }>"New chat"</button>
+                    </header>
+                })}
                 {move || state.storage_error.get().map(|e| view! { <p class="field-error" role="alert">{e} " Your chats stay in this tab."</p> })}
-                {move || current.get().map(|c| {
+                {move || (!is_widget).then(|| current.get()).flatten().map(|c| {
                     let total = c.total_cost_ticks();
                     view! {
                         <header class="chat-head">
@@ -84,7 +121,7 @@ pub fn ChatPage() -> impl IntoView {
                         </header>
                     }
                 })}
-                <ParamsPanel/>
+                {(!is_widget).then(|| view! { <ParamsPanel/> })}
                 <div class="thread" node_ref=thread on:scroll=move |_| {
                     if let Some(thread) = thread.get_untracked() {
                         following.set(thread.scroll_height() - thread.scroll_top() - thread.client_height() < FOLLOW_SLACK);

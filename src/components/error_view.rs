@@ -15,7 +15,7 @@ pub fn ErrorView(error: AppError, #[prop(optional, into)] retry: Option<Callback
             <span class="error-code">{error.code_label()}</span>
             <p class="error-detail">{error.detail.clone()}</p>
             <p class="error-advice">{error.advice()}</p>
-            {(remedy == Remedy::CheckSettings).then(|| view! { <A href="/settings">"Open Settings"</A> })}
+            {(remedy == Remedy::CheckSettings).then(|| view! { <A href=crate::deploy::href("/settings")>"Open Settings"</A> })}
             {retry
                 .filter(|_| remedy == Remedy::RetryLater)
                 .map(|retry| view! { <button on:click=move |_| retry.run(())>"Try again"</button> })}

@@ -21,7 +21,7 @@ pub fn NavBar() -> impl IntoView {
             <nav aria-label="Pages">
                 {PAGES
                     .iter()
-                    .map(|(href, label)| view! { <A href=*href>{*label}</A> })
+                    .map(|(path, label)| view! { <A href=crate::deploy::href(path)>{*label}</A> })
                     .collect_view()}
             </nav>
         </header>

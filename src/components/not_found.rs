@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section>
             <h1>"No such page"</h1>
-            <p><A href="/chat">"Back to Chat"</A></p>
+            <p><A href=crate::deploy::href("/chat")>"Back to Chat"</A></p>
         </section>
     }
 }

@@ -47,7 +47,7 @@ pub fn ModelDetailPage() -> impl IntoView {
 
     view! {
         <section class="model-detail">
-            <p><A href="/models">"← All models"</A></p>
+            <p><A href=crate::deploy::href("/models")>"← All models"</A></p>
             <Suspense fallback=|| view! { <Loading what="Loading model"/> }>
                 {move || details.get().map(|result| match result {
                     Err(error) => view! { <ErrorView error/> }.into_any(),

@@ -68,7 +68,7 @@ pub fn ModelsPage() -> impl IntoView {
                                         ModelKind::ImageGeneration => "Image generation",
                                         ModelKind::Unspecified => "Other",
                                     };
-                                    let href = format!("/models/{}", model.name);
+                                    let href = crate::deploy::href(&format!("/models/{}", model.name));
                                     let label = model.name.clone();
                                     view! {
                                         <li class="card model-card" data-model=model.name.clone()>

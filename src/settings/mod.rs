@@ -9,6 +9,8 @@ use leptos::prelude::*;
 
 pub use page::SettingsPage;
 
+use crate::deploy::Deployment;
+
 /// An API key. Its Debug and Display never show the secret, so it cannot leak through a log.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKeySecret(String);
@@ -87,19 +89,33 @@ pub struct Settings {
     pub theme: RwSignal<Theme>,
     /// Longest silence (seconds) tolerated inside a stream before it ends as an error.
     pub idle_limit_secs: RwSignal<u32>,
+    /// The deployment's endpoint (config.json), used when the user entered none.
+    pub deployment_endpoint: RwSignal<Option<String>>,
+    /// The widget's endpoint (its host page's attribute): it wins over everything, for this
+    /// page only.
+    pub widget_endpoint: RwSignal<Option<String>>,
 }
 
 impl Settings {
-    /// Settings loaded from localStorage, with effects that keep it up to date.
-    pub fn load() -> Self {
+    /// Settings loaded from localStorage, with effects that keep it up to date. An embedded
+    /// widget reads them but writes nothing back: its host page's choices (theme, endpoint) must
+    /// not change the full app's settings on the same origin.
+    pub fn load(deployment: &Deployment) -> Self {
         let saved = storage::load();
+        let widget = deployment.embed.as_ref();
         let settings = Settings {
             endpoint_input: RwSignal::new(saved.endpoint),
             key: RwSignal::new(saved.key.map(ApiKeySecret::new)),
             remember_key: RwSignal::new(saved.remember_key),
-            theme: RwSignal::new(Theme::parse(&saved.theme)),
+            theme: RwSignal::new(widget.and_then(|w| w.theme).unwrap_or_else(|| Theme::parse(&saved.theme))),
             idle_limit_secs: RwSignal::new(saved.idle_limit_secs),
+            deployment_endpoint: RwSignal::new(deployment.config.endpoint.clone()),
+            widget_endpoint: RwSignal::new(widget.and_then(|w| w.endpoint.clone())),
         };
+        if widget.is_some() {
+            Effect::new(move |_| storage::apply_theme(settings.theme.get().as_str()));
+            return settings;
+        }
         Effect::new(move |_| {
             storage::save_endpoint(&settings.endpoint_input.get());
         });
@@ -118,14 +134,19 @@ impl Settings {
         settings
     }
 
-    /// The endpoint calls go to: the one entered, or the page's own origin.
+    /// The endpoint calls go to: the widget's, else the one entered in Settings, else the
+    /// deployment's (config.json), else the page's own origin.
     pub fn endpoint(&self) -> String {
-        let entered = self.endpoint_input.get_untracked();
-        if entered.trim().is_empty() {
-            storage::page_origin()
-        } else {
-            entered
-        }
+        choose_endpoint(
+            self.widget_endpoint.get_untracked(),
+            &self.endpoint_input.get_untracked(),
+            self.default_endpoint(),
+        )
+    }
+
+    /// The endpoint used when the user enters none.
+    pub fn default_endpoint(&self) -> String {
+        self.deployment_endpoint.get_untracked().unwrap_or_else(storage::page_origin)
     }
 
     /// The stream watchdog's limit.
@@ -139,6 +160,12 @@ impl Settings {
     }
 }
 
+/// The endpoint precedence: the widget's, the user's, then the default.
+fn choose_endpoint(widget: Option<String>, entered: &str, default: String) -> String {
+    let entered = Some(entered.to_owned()).filter(|e| !e.trim().is_empty());
+    widget.or(entered).unwrap_or(default)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +177,15 @@ mod tests {
         assert!(!shown.contains("0123456789"));
         assert!(shown.contains("xai-…WXYZ"));
         assert_eq!(ApiKeySecret::new("short".into()).redacted(), "…");
+    }
+
+    #[test]
+    fn the_widget_then_the_user_then_the_deployment_choose_the_endpoint() {
+        let deployed = || "https://deployed.example".to_owned();
+        assert_eq!(choose_endpoint(None, "  ", deployed()), "https://deployed.example");
+        assert_eq!(choose_endpoint(None, "https://mine.example", deployed()), "https://mine.example");
+        let widget = Some("https://widget.example".to_owned());
+        assert_eq!(choose_endpoint(widget, "https://mine.example", deployed()), "https://widget.example");
     }
 
     #[test]

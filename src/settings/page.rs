@@ -2,12 +2,13 @@
 use leptos::prelude::*;
 
 use super::{ApiKeySecret, Settings, Theme};
-use crate::{api::endpoint, app::use_api, components::ErrorView};
+use crate::{api::endpoint, app::use_api, components::ErrorView, deploy::Deployment};
 
 /// Settings form. Changes apply at once; nothing is sent until the user checks the connection.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let settings = expect_context::<Settings>();
+    let deployment = expect_context::<Deployment>();
     let api = use_api();
     let endpoint_error = move || {
         let entered = settings.endpoint_input.get();
@@ -27,10 +28,11 @@ pub fn SettingsPage() -> impl IntoView {
                 check.dispatch(());
             }>
                 <label for="endpoint">"Endpoint"</label>
-                <input id="endpoint" type="url" placeholder=super::storage::page_origin()
+                <input id="endpoint" type="url" placeholder=settings.default_endpoint()
                     prop:value=move || settings.endpoint_input.get()
                     on:input=move |event| settings.endpoint_input.set(event_target_value(&event))/>
-                <small>"Leave empty to use this page's own origin (the gateway that served it)."</small>
+                <small>"Leave empty to use the deployment's endpoint: " {settings.default_endpoint()} "."</small>
+                {deployment.config_error.clone().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
                 {move || endpoint_error().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
 
                 <label for="api-key">"API key"</label>

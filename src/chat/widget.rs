@@ -1,0 +1,42 @@
+//! The chat as an embedded widget: one conversation per host site (the browser partitions the
+//! iframe's storage by the top-level site), with the host page's system prompt and model.
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+
+use super::state::ChatState;
+use crate::deploy::EmbedOptions;
+
+/// Where a widget remembers its conversation, so a reload of the host page keeps the chat.
+fn storage_key(options: &EmbedOptions) -> String {
+    format!("xai-web.widget-conversation.{}", options.widget_id)
+}
+
+/// Once the conversations are loaded, opens the widget's conversation or starts one.
+pub fn open_conversation(state: ChatState, options: EmbedOptions, model: RwSignal<String>) {
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !state.loaded.get() {
+            return done.unwrap_or(false);
+        }
+        let saved: Option<String> = LocalStorage::get(storage_key(&options)).ok();
+        let exists = saved.as_ref().is_some_and(|id| {
+            state
+                .conversations
+                .with_untracked(|all| all.iter().any(|c| &c.id == id))
+        });
+        match saved {
+            Some(id) if exists => state.current.set(Some(id)),
+            _ => start_conversation(state, &options, model.get_untracked()),
+        }
+        true
+    });
+}
+
+/// Starts a fresh widget conversation with the host page's system prompt.
+pub fn start_conversation(state: ChatState, options: &EmbedOptions, model: String) {
+    let id = state.create(model);
+    let system_prompt = options.system_prompt.clone();
+    if !system_prompt.is_empty() {
+        state.modify(&id, move |c| c.system_prompt = system_prompt);
+    }
+    let _ = LocalStorage::set(storage_key(options), &id);
+}

@@ -1,0 +1,160 @@
+// Deployments beyond the gateway: the release build served by a plain static host under a sub
+// path, its endpoint taken from the runtime config file beside index.html; and the chat
+// embedded as a widget in a page of another origin.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { ROOT, startBrowser, startGateway } from './harness.mjs';
+
+const DIST = process.env.XAI_WEB_DIST ?? join(ROOT, 'dist');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+
+/** A static host: `routes` answer first; `dir` is served under `prefix` with an SPA fallback. */
+async function startStaticHost({ prefix = '/', dir = null, routes = {} }) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    requests.push(path);
+    if (routes[path]) {
+      const [type, body] = routes[path]();
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      return res.end(body);
+    }
+    if (dir && path.startsWith(prefix)) {
+      let file = join(dir, normalize(path.slice(prefix.length)).replace(/^(\.\.[/\\])+/, ''));
+      if (!existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      return res.end(readFileSync(file));
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}`, requests, stop: () => new Promise((r) => server.close(r)) };
+}
+
+describe('deployments', () => {
+  let browser;
+  before(async () => { browser = await startBrowser(); });
+  after(async () => { await browser?.stop(); });
+
+  test('a static host under a sub path: deep links load, the endpoint comes from config.json', async () => {
+    let config = '{}';
+    const host = await startStaticHost({ prefix: '/tools/xai/', dir: DIST, routes: { '/tools/xai/config.json': () => ['application/json', config] } });
+    const gateway = await startGateway(['--cors-origin', host.url]);
+    config = JSON.stringify({ endpoint: `${gateway.url}/`, defaultModel: 'grok-3-mini' });
+    try {
+      const page = await browser.newPage();
+      // A deep link straight to a model's page, reloaded from the static host.
+      await page.goto(`${host.url}/tools/xai/models`);
+      await page.locator('header.nav').waitFor({ timeout: 20_000 });
+      await page.locator('a[href="/tools/xai/models/grok-4"]').first().waitFor({ timeout: 20_000 });
+      assert.ok(host.requests.some((p) => /^\/tools\/xai\/xai-web-[0-9a-f]+_bg\.wasm$/.test(p)), 'the wasm loads from under the base');
+      assert.match(gateway.log(), /ListModels/, 'the calls go to the endpoint from config.json');
+      await page.click('a[href="/tools/xai/models/grok-4"]');
+      await page.waitForURL(`${host.url}/tools/xai/models/grok-4`);
+      await page.reload();
+      await page.locator('.model-detail, h1:has-text("grok-4")').first().waitFor({ timeout: 20_000 });
+      // The nav links stay under the base, and the chat starts with the configured model.
+      await page.click('header.nav a:has-text("Chat")');
+      await page.waitForURL(`${host.url}/tools/xai/chat`);
+      await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+      assert.equal(await page.locator('#chat-model').inputValue(), 'grok-3-mini');
+      await page.fill('#chat-prompt', 'Hello from a static host');
+      await page.click('#chat-send');
+      await page.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+      // The user's own endpoint in Settings wins over the deployment's.
+      await page.click('header.nav a:has-text("Settings")');
+      assert.equal(await page.locator('#endpoint').getAttribute('placeholder'), gateway.url);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+
+      // A broken config file is reported, and the app still starts (on its own origin).
+      config = '{"endpiont": "typo"}';
+      const broken = await browser.newPage();
+      await broken.goto(`${host.url}/tools/xai/settings`);
+      await broken.locator('.settings .field-error').waitFor({ timeout: 20_000 });
+      assert.match(await broken.locator('.settings .field-error').textContent(), /config\.json.*endpiont/);
+      await broken.close();
+    } finally {
+      await gateway.stop();
+      await host.stop();
+    }
+  });
+
+  test('the widget: a host page of another origin embeds the chat with its attributes, no CSS leaks either way', async () => {
+    const gateway = await startGateway([]);
+    const system = 'You are the help desk of an example shop. ' + 'Keep every answer short and friendly. '.repeat(6);
+    const hostPage = `<!doctype html><html><head><title>Shop</title>
+      <style>* { color: rgb(255, 0, 0) !important; font-family: monospace !important; } button { display: none !important; }</style>
+      </head><body><p id="host-text">Welcome to the shop.</p><button id="host-button" style="display:inline">Buy</button>
+      <script src="${gateway.url}/widget.js" async></script>
+      <xai-chat id="chat" model="grok-3-mini" theme="dark" title="Shop help" width="420px" height="540px"
+        system-prompt="${system}"></xai-chat>
+      <xai-chat id="plain" model="grok-3-mini" width="300px" height="400px"></xai-chat></body></html>`;
+    const host = await startStaticHost({ routes: { '/shop.html': () => ['text/html', hostPage] } });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${host.url}/shop.html`);
+      const hostStyleBefore = await page.evaluate(() => getComputedStyle(document.getElementById('host-text')).fontSize);
+      const box = await page.locator('#chat').boundingBox();
+      await page.waitForFunction(() => customElements.get('xai-chat'));
+      const sized = await page.locator('#chat').boundingBox();
+      assert.ok(Math.abs(sized.width - 422) <= 2 && Math.abs(sized.height - 542) <= 2, `widget box ${JSON.stringify(sized)} (was ${JSON.stringify(box)})`);
+
+      // Each widget's frame, by the element id widget.js passes along.
+      const frameOf = async (id) => {
+        const deadline = Date.now() + 20_000;
+        for (;;) {
+          const frame = page.frames().find((f) => f.url().includes('/embed?') && new URL(f.url()).searchParams.get('widget') === id);
+          if (frame) return frame;
+          if (Date.now() > deadline) throw new Error(`no frame for widget ${id}: ${page.frames().map((f) => f.url())}`);
+          await page.waitForTimeout(100);
+        }
+      };
+      const frame = await frameOf('chat');
+      assert.ok(frame, 'the widget frame loads from the gateway');
+      assert.ok(frame.url().startsWith(gateway.url), frame.url());
+      await frame.locator('.chat-widget').waitFor({ timeout: 20_000 });
+      assert.equal(await frame.locator('header.nav').count(), 0, 'the widget shows the chat alone');
+      assert.equal(await frame.locator('.sidebar').count(), 0);
+      assert.equal(await frame.locator('html').getAttribute('data-theme'), 'dark');
+      assert.equal(await frame.locator('.widget-head h1').textContent(), 'Shop help');
+      // The host's `button { display: none }` does not reach the widget's buttons.
+      assert.ok(await frame.locator('#chat-send').isVisible(), 'the send button is visible in the widget');
+      await frame.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+      assert.equal(await frame.locator('#chat-model').inputValue(), 'grok-3-mini');
+      await frame.fill('#chat-prompt', 'Where is my order?');
+      await frame.click('#chat-send');
+      await frame.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+      const withSystem = await frame.locator('.message.assistant .usage').textContent();
+
+      const plain = await frameOf('plain');
+      await plain.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+      await plain.fill('#chat-prompt', 'Where is my order?');
+      await plain.click('#chat-send');
+      await plain.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+      const withoutSystem = await plain.locator('.message.assistant .usage').textContent();
+      const promptTokens = (text) => Number(/(\d+) prompt/.exec(text)[1]);
+      assert.ok(promptTokens(withSystem) > promptTokens(withoutSystem) + 40,
+        `the system prompt reaches the model: ${withSystem} vs ${withoutSystem}`);
+
+      // The app's stylesheet does not leak into the host page.
+      assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('host-text')).fontSize), hostStyleBefore);
+      assert.equal(await page.evaluate(() => document.styleSheets.length), 1, 'only the host\'s own stylesheet');
+
+      // A reload of the host page keeps the widget's conversation.
+      await page.reload();
+      const again = await frameOf('chat');
+      await again.locator('.message.assistant .finish-reason').waitFor({ timeout: 20_000 });
+      assert.equal(await again.locator('.message.user').first().textContent().then((t) => t.includes('Where is my order?')), true);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    } finally {
+      await gateway.stop();
+      await host.stop();
+    }
+  });
+});
