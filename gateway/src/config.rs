@@ -51,7 +51,8 @@ pub struct Args {
     pub listen: SocketAddr,
 
     /// Directory of the built app (index.html, wasm, js); unknown GET paths fall back to
-    /// its index.html. A missing directory is only a warning.
+    /// its index.html. A missing directory is only a warning (API only); one that cannot be
+    /// read, or that holds the data dir or the key file, stops the start.
     #[arg(long, env = "XAI_GATEWAY_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
@@ -95,10 +96,14 @@ pub struct Args {
     #[arg(long = "fault", value_name = "[SERVICE/METHOD:]SPEC", value_parser = FaultRule::parse)]
     pub faults: Vec<FaultRule>,
 
-    /// Origin allowed to call cross-origin (repeatable), e.g. http://localhost:3000. Without
-    /// any, only same-origin pages may call.
+    /// Origin allowed to call cross-origin (repeatable), e.g. http://localhost:3000. Requests
+    /// from pages of any other origin are refused (PERMISSION_DENIED, or 403 for non-gRPC
+    /// requests such as preflights); same-origin pages and non-browser clients always pass.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
+
+    #[command(flatten)]
+    pub exposure: crate::exposure::ExposureArgs,
 
     /// Log filter: error, warn, info, debug, trace, or a tracing directive list.
     #[arg(long, env = "XAI_GATEWAY_LOG", default_value = "info")]
