@@ -64,6 +64,15 @@ impl Gateway {
         let line = status.lines().find(|line| line.starts_with("VmRSS:")).unwrap_or("VmRSS: 0 kB");
         line.split_whitespace().nth(1).and_then(|kib| kib.parse().ok()).unwrap_or(0)
     }
+
+    /// CPU time the gateway process has used so far (user + system; clock ticks of 10 ms).
+    fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // Fields after the command name (which is in parentheses): state is field 3, utime 14.
+        let fields: Vec<u64> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().map(|field| field.parse().unwrap_or(0)).collect();
+        let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+        Duration::from_millis(ticks * 10)
+    }
 }
 
 impl Drop for Gateway {
@@ -150,10 +159,15 @@ struct PathFigures {
 
 impl PathFigures {
     fn record(&mut self, started: Instant, arrivals: &[Instant]) {
-        let (Some(first), Some(last)) = (arrivals.first(), arrivals.last()) else { return };
+        let (Some(first), Some(last)) = (arrivals.first(), arrivals.last()) else {
+            return;
+        };
         self.first_message.push(*first - started);
         self.gaps.extend(arrivals.windows(2).map(|pair| pair[1] - pair[0]));
-        self.per_message.push((*last - *first) / (arrivals.len().max(2) - 1) as u32);
+        // The whole call per message: request, generation, encoding, transfer, decoding. (The
+        // gaps alone would mostly show the client's decoding: at full speed the server packs
+        // many messages into each write.)
+        self.per_message.push((*last - started) / arrivals.len() as u32);
         self.messages += arrivals.len();
     }
 
@@ -214,21 +228,26 @@ async fn latency(binary: &Path, rounds: usize) -> Result<(), Error> {
 }
 
 async fn capacity(binary: &Path, levels: &[usize]) -> Result<(), Error> {
-    let gateway = Gateway::start(binary, &["--stream-rate", "1"]);
+    // LOAD_MIN_ANSWER_CHARS lengthens the answers, to tell the local backend's share of the
+    // memory (it holds each answer whole) from the gateway's own.
+    let answer_chars = std::env::var("LOAD_MIN_ANSWER_CHARS").unwrap_or_else(|_| "0".into());
+    let gateway = Gateway::start(binary, &["--stream-rate", "1", "--min-answer-chars", &answer_chars]);
     let addr = gateway.addr;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle_kib = gateway.rss_kib();
-    println!("\ncapacity: slow gRPC-Web streams (1 message/s each, one HTTP/1.1 connection each; 10 s per level)");
+    println!("\ncapacity: slow gRPC-Web streams (1 message/s each, one HTTP/1.1 connection each; 10 s per level; --min-answer-chars {answer_chars})");
     println!("gateway RSS idle: {:.1} MiB", idle_kib as f64 / 1024.0);
-    println!("{:>7} {:>7} {:>7} {:>9} {:>9} {:>9} {:>10} {:>12}", "level", "open", "errors", "gap p50", "gap p99", "gap max", "RSS MiB", "KiB/stream");
+    println!("{:>7} {:>7} {:>7} {:>9} {:>9} {:>9} {:>8} {:>10} {:>12}", "level", "open", "errors", "gap p50", "gap p99", "gap max", "CPU %", "RSS MiB", "KiB/stream");
     let opened = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(AtomicUsize::new(0));
+    let first_error = Arc::new(Mutex::new(None::<String>));
     let gaps = Arc::new(Mutex::new(Vec::<Duration>::new()));
     let connecting = Arc::new(Semaphore::new(200));
     let mut tasks = Vec::new();
     for &level in levels {
         while tasks.len() < level {
             let (opened, errors, gaps, connecting) = (opened.clone(), errors.clone(), gaps.clone(), connecting.clone());
+            let first_error = first_error.clone();
             tasks.push(tokio::spawn(async move {
                 let permit = connecting.acquire_owned().await;
                 let mut last: Option<Instant> = None;
@@ -253,8 +272,9 @@ async fn capacity(binary: &Path, levels: &[usize]) -> Result<(), Error> {
                     }
                 }
                 .await;
-                if result.is_err() {
+                if let Err(error) = result {
                     errors.fetch_add(1, Ordering::Relaxed);
+                    first_error.lock().unwrap().get_or_insert_with(|| error.to_string());
                 }
             }));
         }
@@ -263,7 +283,9 @@ async fn capacity(binary: &Path, levels: &[usize]) -> Result<(), Error> {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         gaps.lock().unwrap().clear();
+        let cpu_before = gateway.cpu_time();
         tokio::time::sleep(Duration::from_secs(10)).await;
+        let cpu = (gateway.cpu_time() - cpu_before).as_secs_f64() / 10.0 * 100.0;
         let mut window = std::mem::take(&mut *gaps.lock().unwrap());
         let rss_kib = gateway.rss_kib();
         let open = opened.load(Ordering::Relaxed);
@@ -271,9 +293,12 @@ async fn capacity(binary: &Path, levels: &[usize]) -> Result<(), Error> {
         let per_stream = rss_kib.saturating_sub(idle_kib) as f64 / open.max(1) as f64;
         let (p50, p99) = (quantile_ms(&mut window, 0.5), quantile_ms(&mut window, 0.99));
         let max = window.last().map_or(f64::NAN, |max| max.as_secs_f64() * 1000.0);
-        println!("{level:>7} {open:>7} {failed:>7} {p50:>9.1} {p99:>9.1} {max:>9.1} {:>10.1} {per_stream:>12.1}", rss_kib as f64 / 1024.0);
+        println!("{level:>7} {open:>7} {failed:>7} {p50:>9.1} {p99:>9.1} {max:>9.1} {cpu:>8.0} {:>10.1} {per_stream:>12.1}", rss_kib as f64 / 1024.0);
         if failed * 100 > level || p99 > 2000.0 {
             println!("stopping: errors above 1% or the 99th percentile interval above 2 s (1 s expected)");
+            if let Some(error) = first_error.lock().unwrap().as_ref() {
+                println!("first error: {error}");
+            }
             break;
         }
     }
@@ -293,7 +318,7 @@ async fn main() -> Result<(), Error> {
     let numbers: Vec<usize> = rest.iter().map(|text| text.parse()).collect::<Result<_, _>>()?;
     match mode.as_str() {
         "latency" => latency(binary, numbers.first().copied().unwrap_or(200)).await,
-        "capacity" => capacity(binary, if numbers.is_empty() { &[100, 1000, 5000, 10000] } else { &numbers }).await,
+        "capacity" => capacity(binary, if numbers.is_empty() { &[100, 1000, 5000, 10000, 15000, 19000] } else { &numbers }).await,
         other => Err(format!("unknown mode {other:?}: latency or capacity").into()),
     }
 }

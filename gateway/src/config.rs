@@ -102,12 +102,13 @@ pub struct Args {
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
 
-    #[command(flatten)]
-    pub exposure: crate::exposure::ExposureArgs,
-
     /// Log filter: error, warn, info, debug, trace, or a tracing directive list.
     #[arg(long, env = "XAI_GATEWAY_LOG", default_value = "info")]
     pub log_level: String,
+
+    /// Flags for a gateway reachable by others (listed last: they get their own help heading).
+    #[command(flatten)]
+    pub exposure: crate::exposure::ExposureArgs,
 }
 
 impl Args {
