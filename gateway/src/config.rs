@@ -52,7 +52,8 @@ pub struct Args {
     pub listen: SocketAddr,
 
     /// Directory of the built app (index.html, wasm, js); unknown GET paths fall back to
-    /// its index.html. A missing directory is only a warning.
+    /// its index.html. A missing directory is only a warning (API only); one that cannot be
+    /// read, or that holds the data dir or the key file, stops the start.
     #[arg(long, env = "XAI_GATEWAY_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
 
@@ -102,14 +103,19 @@ pub struct Args {
     #[arg(long = "fault", value_name = "[SERVICE/METHOD:]SPEC", value_parser = FaultRule::parse)]
     pub faults: Vec<FaultRule>,
 
-    /// Origin allowed to call cross-origin (repeatable), e.g. http://localhost:3000. Without
-    /// any, only same-origin pages may call.
+    /// Origin allowed to call cross-origin (repeatable), e.g. http://localhost:3000. Requests
+    /// from pages of any other origin are refused (PERMISSION_DENIED, or 403 for non-gRPC
+    /// requests such as preflights); same-origin pages and non-browser clients always pass.
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
 
     /// Log filter: error, warn, info, debug, trace, or a tracing directive list.
     #[arg(long, env = "XAI_GATEWAY_LOG", default_value = "info")]
     pub log_level: String,
+
+    /// Flags for a gateway reachable by others (listed last: they get their own help heading).
+    #[command(flatten)]
+    pub exposure: crate::exposure::ExposureArgs,
 }
 
 impl Args {

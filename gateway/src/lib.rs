@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod config;
+pub mod exposure;
 pub mod http;
 pub mod metrics;
 pub mod server;

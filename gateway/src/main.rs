@@ -10,7 +10,17 @@ use xai_gateway::Args;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) if !error.use_stderr() => error.exit(), // --help, --version
+        Err(error) => {
+            // One line, as for every other startup error (clap adds usage and a --help tip).
+            let rendered = error.to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            eprintln!("xai-gateway: {} (see --help)", first.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
     let filter = match EnvFilter::try_new(&args.log_level) {
         Ok(filter) => filter,
         Err(error) => {

@@ -17,10 +17,11 @@ use crate::{
     config::{Args, BackendKind},
     http::{
         call_log::CallLogLayer,
-        cors::{cors_layer, InvalidOrigin},
+        cors::{cors_layer, parse_origins, InvalidOrigin},
         faults::{FaultConfig, InjectFaultsLayer, ResolveFaultsLayer},
+        origin_guard::OriginGuardLayer,
         server_key::ServerKeyLayer,
-        static_files,
+        static_files::{self, StaticDirError},
     },
     metrics::Metrics,
     proto::{
@@ -45,6 +46,8 @@ pub enum StartError {
     FaultsNotEnabled,
     #[error(transparent)]
     Cors(#[from] InvalidOrigin),
+    #[error(transparent)]
+    StaticDir(#[from] StaticDirError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("cannot open the database in the data dir: {0}")]
@@ -137,19 +140,19 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
     if !args.faults.is_empty() && !args.enable_faults {
         return Err(StartError::FaultsNotEnabled);
     }
-    let cors = cors_layer(&args.cors_origins)?;
-    if !args.static_dir.is_dir() {
-        tracing::warn!("static dir {} does not exist: only the API is served", args.static_dir.display());
-    }
+    let origins = parse_origins(&args.cors_origins)?;
+    static_files::check_dir(&args.static_dir, &[&args.data_dir, &args.server_key_path()])?;
 
     let store = Store::open(&args.data_dir)?;
     let (backend, server_key, batch_worker) = backend(args, &store).await?;
     let attached_key = server_key.as_ref().filter(|_| !args.no_server_key).map(ApiKeySecret::expose);
     let server_key_layer = ServerKeyLayer::new(attached_key).map_err(|_| StartError::InvalidServerKey)?;
+    args.exposure.warn_if_exposed(args.listen, attached_key.is_some());
 
     let metrics = Arc::new(Metrics::default());
     let shared = Shared { backend, metrics: metrics.clone() };
-    let routes = Routes::new(ChatServer::new(ChatService(shared.clone())))
+    // Requests are bounded by --max-request-bytes (RequestLimitLayer), not per message.
+    let routes = Routes::new(ChatServer::new(ChatService(shared.clone())).max_decoding_message_size(MAX_MESSAGE_BYTES))
         .add_service(
             ImageServer::new(ImageService(shared.clone()))
                 .max_decoding_message_size(MAX_MESSAGE_BYTES)
@@ -165,11 +168,17 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
         );
 
     // Only gRPC routes get the gRPC-Web translation (it answers 400 to any other HTTP/1.1
-    // request). Inside it every call is native gRPC: log, attach the key, inject faults.
+    // request). Inside it every call is native gRPC: rate limit, log, check the RPC allowlist,
+    // the open calls and the size, attach the key, inject faults.
+    let guards = args.exposure.guards();
     let grpc_layers = ServiceBuilder::new()
         .layer(GrpcWebLayer::new())
         .map_request(|request: http::Request<tonic::body::Body>| request.map(axum::body::Body::new))
+        .layer(guards.rate_limit)
         .layer(CallLogLayer)
+        .layer(guards.allowlist)
+        .layer(guards.stream_cap)
+        .layer(guards.request_limit)
         .layer(server_key_layer)
         .layer(InjectFaultsLayer);
     let fault_config = Arc::new(FaultConfig { enabled: args.enable_faults, rules: args.faults.clone() });
@@ -179,7 +188,12 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
         .route_layer(grpc_layers)
         .route("/images/{file}", axum::routing::get(move |Path(file): Path<String>| static_files::image(store.clone(), file)))
         .fallback(move |request: Request| static_files::fallback(app_files.clone(), request))
-        .layer(ServiceBuilder::new().layer(cors).layer(ResolveFaultsLayer::new(fault_config)));
+        .layer(
+            ServiceBuilder::new()
+                .layer(OriginGuardLayer::new(&origins))
+                .layer(cors_layer(&origins))
+                .layer(ResolveFaultsLayer::new(fault_config)),
+        );
 
     let listener = TcpListener::bind(args.listen).await.map_err(|source| StartError::Bind { addr: args.listen, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: args.listen, source })?;

@@ -2,56 +2,19 @@
 //! split-trailer fault; the static app.
 mod common;
 
-use bytes::{Buf, Bytes};
-use common::{http1_request, TestGateway};
+use bytes::Bytes;
+use common::{
+    grpc_web::{frame, grpc_web_post, parse_frames, GRPC_WEB},
+    http1_request, TestGateway,
+};
 use http_body_util::Full;
 use prost::Message as _;
 use xai_gateway::proto::{ChatCompletionChunk, ChatCompletionRequest, ListModelsRequest, ListModelsResponse};
 
-const GRPC_WEB: &str = "application/grpc-web+proto";
-
-fn frame(message: &impl prost::Message) -> Bytes {
-    let payload = message.encode_to_vec();
-    let mut framed = vec![0u8];
-    framed.extend_from_slice(&(payload.len() as u32).to_be_bytes());
-    framed.extend_from_slice(&payload);
-    framed.into()
-}
-
-/// Data frame payloads and the trailer frame's text.
-fn parse_frames(mut body: &[u8]) -> (Vec<Vec<u8>>, Option<String>) {
-    let (mut messages, mut trailer) = (Vec::new(), None);
-    while body.len() >= 5 {
-        let flag = body[0];
-        let length = (&body[1..5]).get_u32() as usize;
-        let payload = body[5..5 + length].to_vec();
-        body = &body[5 + length..];
-        if flag & 0x80 != 0 {
-            trailer = Some(String::from_utf8(payload).expect("ascii trailers"));
-        } else {
-            messages.push(payload);
-        }
-    }
-    assert!(body.is_empty(), "no partial frame left");
-    (messages, trailer)
-}
-
-fn grpc_web_post(gateway: &TestGateway, path: &str, body: Bytes, extra: &[(&str, &str)]) -> http::Request<Full<Bytes>> {
-    let mut builder = http::Request::post(path)
-        .header("host", gateway.gateway.addr.to_string())
-        .header("content-type", GRPC_WEB)
-        .header("x-grpc-web", "1")
-        .header("x-user-agent", "grpc-web-test");
-    for (name, value) in extra {
-        builder = builder.header(*name, *value);
-    }
-    builder.body(Full::new(body)).expect("request")
-}
-
 #[tokio::test]
 async fn unary_call_over_http1() {
     let gateway = TestGateway::start(&[]).await;
-    let request = grpc_web_post(&gateway, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[]);
+    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[]);
     let (head, chunks, _) = http1_request(gateway.gateway.addr, request).await;
     assert_eq!(head.version, http::Version::HTTP_11);
     assert_eq!(head.status, 200);
@@ -68,7 +31,7 @@ async fn unary_call_over_http1() {
 async fn server_stream_over_http1() {
     let gateway = TestGateway::start(&[]).await;
     let request = ChatCompletionRequest { model: "grok-3".into(), messages: vec![common::user_message("hello")], ..Default::default() };
-    let http_request = grpc_web_post(&gateway, "/xai_api.Chat/CreateChatCompletionStream", frame(&request), &[]);
+    let http_request = grpc_web_post(gateway.gateway.addr, "/xai_api.Chat/CreateChatCompletionStream", frame(&request), &[]);
     let (_, chunks, _) = http1_request(gateway.gateway.addr, http_request).await;
     let (messages, trailer) = parse_frames(&chunks.concat());
     assert!(messages.len() > 10);
@@ -85,7 +48,7 @@ async fn server_stream_over_http1() {
 #[tokio::test]
 async fn auth_failure_is_trailers_only() {
     let gateway = TestGateway::start(&["--no-server-key"]).await;
-    let request = grpc_web_post(&gateway, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[]);
+    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[]);
     let (head, chunks, _) = http1_request(gateway.gateway.addr, request).await;
     assert_eq!(head.status, 200);
     assert_eq!(head.headers["grpc-status"], "16");
@@ -117,7 +80,7 @@ async fn cors_allows_only_listed_origins() {
     let (head, _, _) = http1_request(gateway.gateway.addr, preflight(&gateway, "http://evil.example")).await;
     assert!(head.headers.get("access-control-allow-origin").is_none());
 
-    let request = grpc_web_post(&gateway, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("origin", "http://localhost:3000")]);
+    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("origin", "http://localhost:3000")]);
     let (head, _, _) = http1_request(gateway.gateway.addr, request).await;
     let exposed = head.headers["access-control-expose-headers"].to_str().unwrap();
     assert!(exposed.contains("grpc-status") && exposed.contains("grpc-message") && exposed.contains("grpc-status-details-bin"));
@@ -127,7 +90,7 @@ async fn cors_allows_only_listed_origins() {
 #[tokio::test]
 async fn split_trailer_fault_splits_the_trailer_frame() {
     let gateway = TestGateway::start(&["--enable-faults"]).await;
-    let request = grpc_web_post(&gateway, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "split-trailer")]);
+    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "split-trailer")]);
     let (_, chunks, _) = http1_request(gateway.gateway.addr, request).await;
     let body = chunks.concat();
     let (messages, trailer) = parse_frames(&body);
@@ -147,7 +110,7 @@ async fn split_trailer_fault_splits_the_trailer_frame() {
 #[tokio::test]
 async fn status_fault_reaches_grpc_web_clients_in_the_trailer_frame() {
     let gateway = TestGateway::start(&["--enable-faults"]).await;
-    let request = grpc_web_post(&gateway, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "status=permission_denied")]);
+    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "status=permission_denied")]);
     let (_, chunks, _) = http1_request(gateway.gateway.addr, request).await;
     let (messages, trailer) = parse_frames(&chunks.concat());
     assert!(messages.is_empty());

@@ -1,39 +1,66 @@
 //! CORS: an explicit origin allowlist; the headers gRPC-Web needs in both directions.
 use std::time::Duration;
 
-use http::{HeaderName, HeaderValue, Method};
+use http::{HeaderName, HeaderValue, Method, Uri};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Request headers a gRPC-Web page sends (plus our fault header).
 const ALLOWED_HEADERS: [&str; 6] =
     ["content-type", "x-grpc-web", "x-user-agent", "grpc-timeout", "authorization", "x-fault"];
 /// Response headers a page must be able to read: without them a trailers-only error looks
-/// like a malformed response to the browser client.
-const EXPOSED_HEADERS: [&str; 3] = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
+/// like a malformed response to the browser client; `retry-after` feeds its rate-limit wait.
+const EXPOSED_HEADERS: [&str; 4] = ["grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after"];
 
 #[derive(Debug, thiserror::Error)]
-#[error("invalid --cors-origin {origin:?}: expected e.g. http://localhost:3000")]
+#[error("invalid --cors-origin {origin:?}: an origin is scheme://host[:port] with nothing after, e.g. http://localhost:3000")]
 pub struct InvalidOrigin {
     origin: String,
 }
 
-/// A layer allowing exactly `origins` (none: same-origin only, i.e. no CORS headers at all).
-pub fn cors_layer(origins: &[String]) -> Result<CorsLayer, InvalidOrigin> {
-    let origins = origins
+/// Checks `--cors-origin` values: `http(s)://host[:port]`, no path, query or user info.
+pub fn parse_origins(origins: &[String]) -> Result<Vec<HeaderValue>, InvalidOrigin> {
+    origins
         .iter()
         .map(|origin| {
             let trimmed = origin.trim_end_matches('/');
-            let valid = trimmed.starts_with("http://") || trimmed.starts_with("https://");
-            HeaderValue::from_str(trimmed)
+            let uri: Option<Uri> = trimmed.parse().ok();
+            let valid = uri.is_some_and(|uri| {
+                matches!(uri.scheme_str(), Some("http" | "https"))
+                    && uri.authority().is_some_and(|authority| !authority.host().is_empty() && !authority.as_str().contains('@'))
+                    && uri.path_and_query().is_none_or(|rest| rest.as_str().is_empty() || rest.as_str() == "/")
+            });
+            HeaderValue::from_str(&trimmed.to_ascii_lowercase())
                 .ok()
                 .filter(|_| valid)
                 .ok_or_else(|| InvalidOrigin { origin: origin.clone() })
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins))
+        .collect()
+}
+
+/// A layer allowing exactly `origins` (none: same-origin only, i.e. no CORS headers at all).
+pub fn cors_layer(origins: &[HeaderValue]) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
         .allow_headers(ALLOWED_HEADERS.map(HeaderName::from_static))
         .expose_headers(EXPOSED_HEADERS.map(HeaderName::from_static))
-        .max_age(Duration::from_secs(3600)))
+        .max_age(Duration::from_secs(3600))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(origin: &str) -> Result<Vec<HeaderValue>, InvalidOrigin> {
+        parse_origins(&[origin.to_string()])
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        assert_eq!(parse("http://localhost:3000/").unwrap(), ["http://localhost:3000"]);
+        assert_eq!(parse("https://Chat.Example.com").unwrap(), ["https://chat.example.com"]);
+        for bad in ["localhost:3000", "ftp://example.com", "https://example.com/app", "https://example.com?x=1", "https://user@example.com", "https://", "*", "null"] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -58,3 +58,40 @@ pub async fn image(store: Store, file: String) -> Response {
         }
     }
 }
+
+/// Why the static dir cannot be served.
+#[derive(Debug, thiserror::Error)]
+pub enum StaticDirError {
+    #[error("cannot read --static-dir {dir}: {reason}")]
+    Unreadable { dir: String, reason: String },
+    #[error("--static-dir {dir} contains {secret}: it would be served to anyone; put the data dir and key file elsewhere")]
+    HoldsSecrets { dir: String, secret: String },
+}
+
+/// Checks `dir` before serving it: missing is a warning (the gateway then serves only the
+/// API); unreadable is an error, and so is a dir holding one of `secrets` (the data dir, the
+/// server key file), which would hand them to any browser.
+pub fn check_dir(dir: &Path, secrets: &[&Path]) -> Result<(), StaticDirError> {
+    let shown = dir.display().to_string();
+    if !dir.exists() {
+        tracing::warn!("static dir {shown} does not exist: only the API is served");
+        return Ok(());
+    }
+    if let Err(error) = std::fs::read_dir(dir) {
+        return Err(StaticDirError::Unreadable { dir: shown, reason: error.to_string() });
+    }
+    let Ok(root) = dir.canonicalize() else {
+        return Ok(());
+    };
+    for secret in secrets {
+        // The key file may not exist yet: check where it will be.
+        let resolved = secret.canonicalize().ok().or_else(|| {
+            let parent = secret.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            Some(parent.canonicalize().ok()?.join(secret.file_name()?))
+        });
+        if resolved.is_some_and(|resolved| resolved.starts_with(&root)) {
+            return Err(StaticDirError::HoldsSecrets { dir: shown, secret: secret.display().to_string() });
+        }
+    }
+    Ok(())
+}

@@ -1,6 +1,8 @@
 //! Runs a gateway in-process for the integration tests.
 #![allow(dead_code)]
 
+pub mod grpc_web;
+
 use std::path::{Path, PathBuf};
 
 use clap::Parser as _;

@@ -1,0 +1,175 @@
+//! Caps the calls one client may have open at once (a call stays open until its response body
+//! is finished or dropped, so a long chat stream counts for its whole length). Over the cap a
+//! call is answered RESOURCE_EXHAUSTED with a retry hint; the table only holds clients with
+//! open calls.
+use std::{
+    collections::HashMap,
+    future::Future,
+    net::IpAddr,
+    pin::Pin,
+    sync::{Arc, Mutex},
+    task::{Context, Poll},
+};
+
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body::{Body, Frame};
+use tonic::{body::Body as TonicBody, Status};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use super::{client::ClientAddress, refusal};
+
+/// Open calls per client.
+#[derive(Debug)]
+pub struct OpenCalls {
+    limit: u32,
+    by_client: Mutex<HashMap<IpAddr, u32>>,
+}
+
+impl OpenCalls {
+    pub fn new(limit: u32) -> Arc<Self> {
+        Arc::new(Self { limit, by_client: Mutex::new(HashMap::new()) })
+    }
+
+    /// Counts one more open call of `client`, or None when it already has `limit`.
+    pub fn open(self: &Arc<Self>, client: IpAddr) -> Option<OpenCall> {
+        let mut by_client = self.by_client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let open = by_client.entry(client).or_insert(0);
+        if *open >= self.limit {
+            return None;
+        }
+        *open += 1;
+        Some(OpenCall { calls: self.clone(), client })
+    }
+
+    /// Clients with at least one open call.
+    pub fn clients(&self) -> usize {
+        self.by_client.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len()
+    }
+}
+
+/// One open call; closes it when dropped.
+#[derive(Debug)]
+pub struct OpenCall {
+    calls: Arc<OpenCalls>,
+    client: IpAddr,
+}
+
+impl Drop for OpenCall {
+    fn drop(&mut self) {
+        let mut by_client = self.calls.by_client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(open) = by_client.get_mut(&self.client) {
+            *open = open.saturating_sub(1);
+            if *open == 0 {
+                by_client.remove(&self.client);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StreamCapLayer {
+    calls: Option<Arc<OpenCalls>>,
+    clients: ClientAddress,
+}
+
+impl StreamCapLayer {
+    /// `None`: no cap.
+    pub fn new(calls: Option<Arc<OpenCalls>>, clients: ClientAddress) -> Self {
+        Self { calls, clients }
+    }
+}
+
+impl<S> Layer<S> for StreamCapLayer {
+    type Service = StreamCap<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        StreamCap { inner, calls: self.calls.clone(), clients: self.clients }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct StreamCap<S> {
+    inner: S,
+    calls: Option<Arc<OpenCalls>>,
+    clients: ClientAddress,
+}
+
+impl<S, ReqBody> Service<Request<ReqBody>> for StreamCap<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<TonicBody>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+{
+    type Response = Response<TonicBody>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let (Some(calls), Some(client)) = (&self.calls, self.clients.of(&request)) else {
+            return Box::pin(self.inner.call(request));
+        };
+        let Some(open_call) = calls.open(client) else {
+            let status = Status::resource_exhausted(format!(
+                "too many open calls from your address (at most {} at once); retry after 1 s",
+                calls.limit
+            ));
+            return Box::pin(std::future::ready(Ok(refusal(status, Some(1)))));
+        };
+        let future = self.inner.call(request);
+        Box::pin(async move {
+            let response = future.await?;
+            Ok(response.map(|inner| TonicBody::new(CountedBody { inner, _open_call: open_call })))
+        })
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A response body that keeps its call counted as open until it is dropped.
+    struct CountedBody {
+        #[pin]
+        inner: TonicBody,
+        _open_call: OpenCall,
+    }
+}
+
+impl Body for CountedBody {
+    type Data = Bytes;
+    type Error = Status;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        self.project().inner.poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_open_calls_per_client_and_forgets_idle_ones() {
+        let calls = OpenCalls::new(2);
+        let (a, b) = (IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 2]));
+        let first = calls.open(a).unwrap();
+        let second = calls.open(a).unwrap();
+        assert!(calls.open(a).is_none());
+        let other = calls.open(b).unwrap();
+        drop(first);
+        let third = calls.open(a).unwrap();
+        assert_eq!(calls.clients(), 2);
+        drop((second, third, other));
+        assert_eq!(calls.clients(), 0);
+    }
+}
