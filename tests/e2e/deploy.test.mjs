@@ -32,7 +32,7 @@ async function startStaticHost({ prefix = '/', dir = null, routes = {} }) {
     res.end('not found');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}`, requests, stop: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${server.address().port}`, requests, stop: () => new Promise((r) => { server.close(r); server.closeAllConnections(); }) };
 }
 
 describe('deployments', () => {
@@ -87,7 +87,7 @@ describe('deployments', () => {
   test('the widget: a host page of another origin embeds the chat with its attributes, no CSS leaks either way', async () => {
     const gateway = await startGateway([]);
     const system = 'You are the help desk of an example shop. ' + 'Keep every answer short and friendly. '.repeat(6);
-    const hostPage = `<!doctype html><html><head><title>Shop</title>
+    const hostPage = `<!doctype html><html><head><title>Shop</title><link rel="icon" href="data:,">
       <style>* { color: rgb(255, 0, 0) !important; font-family: monospace !important; } button { display: none !important; }</style>
       </head><body><p id="host-text">Welcome to the shop.</p><button id="host-button" style="display:inline">Buy</button>
       <script src="${gateway.url}/widget.js" async></script>
