@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use super::{
     generation_view::GenerationView,
-    state::{HistoryLoad, ImagesState},
+    state::{HistoryLoad, ImagesState, Tab},
 };
 use crate::components::Loading;
 
@@ -11,16 +11,23 @@ use crate::components::Loading;
 #[component]
 pub fn HistoryList() -> impl IntoView {
     let state = expect_context::<ImagesState>();
+    // The open form's last result is shown under it, so it is not repeated here.
+    let above = Memo::new(move |_| match state.tab.get() {
+        Tab::Create => state.create_result.get(),
+        Tab::Edit => state.edit_result.get(),
+    });
     let shown = Memo::new(move |_| {
-        let on_screen = [state.create_result.get(), state.edit_result.get()];
-        state.history.with(|history| {
-            history.iter().filter(|g| !on_screen.contains(&Some(g.id.clone()))).cloned().collect::<Vec<_>>()
-        })
+        let above = above.get();
+        state.history.with(|history| history.iter().filter(|g| above.as_deref() != Some(g.id.as_str())).cloned().collect::<Vec<_>>())
     });
     view! {
         <section class="image-history" id="history" aria-labelledby="history-title">
             <h2 id="history-title">"History"
-                <small class="muted">{move || format!(" {} kept on this device", state.history.with(Vec::len))}</small>
+                <small class="muted">{move || {
+                    let kept = state.history.with(Vec::len);
+                    let note = if above.with(Option::is_some) { ", the newest shown above" } else { "" };
+                    format!(" {kept} kept on this device{note}")
+                }}</small>
             </h2>
             {move || state.store_error.get().map(|e| view! { <p class="field-error" role="alert">{format!("Not saved: {e}")}</p> })}
             {move || match state.load.get() {

@@ -137,9 +137,10 @@ pub fn format_from(value: &str) -> ImageFormat {
     value.parse::<i32>().ok().and_then(|n| ImageFormat::try_from(n).ok()).unwrap_or(ImageFormat::Base64)
 }
 
-/// The label of an aspect ratio (for history entries).
+/// The short label of an aspect ratio (for history entries), e.g. "16:9".
 pub fn aspect_ratio_label(value: i32) -> &'static str {
-    ASPECT_RATIOS.iter().find(|(ratio, _)| *ratio as i32 == value).map(|(_, label)| *label).unwrap_or("1:1 square")
+    let label = ASPECT_RATIOS.iter().find(|(ratio, _)| *ratio as i32 == value).map(|(_, label)| *label).unwrap_or("1:1");
+    label.split(' ').next().unwrap_or(label)
 }
 
 #[cfg(test)]
@@ -204,5 +205,7 @@ mod tests {
             assert_eq!(format_from(&(*format as i32).to_string()), *format);
         }
         assert_eq!(aspect_ratio_from("junk"), ImageAspectRatio::ImageAspectRatio11);
+        assert_eq!(aspect_ratio_label(ImageAspectRatio::ImageAspectRatio169 as i32), "16:9");
+        assert_eq!(aspect_ratio_label(ImageAspectRatio::Auto as i32), "auto");
     }
 }

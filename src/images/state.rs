@@ -131,12 +131,17 @@ impl ImagesState {
             GenerationKind::Edit => self.edit_result,
         };
         slot.set(Some(generation.id.clone()));
-        if let Some(store) = self.store.get_value() {
-            match store.put(&generation).await {
-                Ok(()) => self.store_error.set(None),
-                Err(error) => self.store_error.set(Some(error.to_string())),
-            }
-        }
+        // The page may have been left while the call ran (its state is gone then): the
+        // generation is still kept, through a store of its own.
+        let saved = match self.store.try_get_value().flatten() {
+            Some(store) => store.put(&generation).await,
+            None if self.load.try_get_untracked() == Some(HistoryLoad::Loading) => Ok(()), // saved by `open`
+            None => match ImageStore::open().await {
+                Ok(store) => store.put(&generation).await,
+                Err(error) => Err(error),
+            },
+        };
+        self.store_error.set(saved.err().map(|error| error.to_string()));
         Ok(generation)
     }
 

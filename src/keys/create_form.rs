@@ -10,7 +10,7 @@ use crate::{app::use_api, proto::ApiKey};
 #[component]
 pub fn CreateKeyForm(created: RwSignal<Option<ApiKey>>, on_created: Callback<()>) -> impl IntoView {
     let api = StoredValue::new_local(use_api());
-    let name = RwSignal::new(String::new());
+    let name_field = RwSignal::new(String::new());
     let ticked = RwSignal::new(BTreeSet::from(["*".to_owned()]));
     let form_error = RwSignal::new(None::<String>);
     // The answer carries the secret: it goes straight into `created` and is not kept here.
@@ -19,6 +19,7 @@ pub fn CreateKeyForm(created: RwSignal<Option<ApiKey>>, on_created: Callback<()>
         async move {
             let key = api.create_api_key(name, acls).await?;
             created.set(Some(key));
+            name_field.set(String::new());
             on_created.run(());
             Ok::<_, crate::error::AppError>(())
         }
@@ -28,18 +29,17 @@ pub fn CreateKeyForm(created: RwSignal<Option<ApiKey>>, on_created: Callback<()>
     view! {
         <form class="form key-form" id="create-key-form" on:submit=move |e| {
             e.prevent_default();
-            match ticked.with_untracked(|t| acl::new_key(&name.get_untracked(), t)) {
+            match ticked.with_untracked(|t| acl::new_key(&name_field.get_untracked(), t)) {
                 Ok(request) => {
                     form_error.set(None);
                     create.dispatch(request);
-                    name.set(String::new());
                 }
                 Err(error) => form_error.set(Some(error.to_string())),
             }
         }>
             <label for="key-name">"Name"</label>
             <input id="key-name" type="text" maxlength=acl::MAX_NAME_CHARS autocomplete="off" placeholder="e.g. CI pipeline"
-                prop:value=move || name.get() on:input=move |e| name.set(event_target_value(&e))/>
+                prop:value=move || name_field.get() on:input=move |e| name_field.set(event_target_value(&e))/>
             <fieldset class="acl-choices">
                 <legend>"Permissions (ACLs)"</legend>
                 {ACL_CHOICES.iter().map(|choice| {

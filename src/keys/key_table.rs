@@ -29,12 +29,12 @@ pub fn KeyTable(keys: Vec<ApiKey>, #[prop(into)] current_id: Signal<Option<Strin
                     let (row_id, row_name) = (key.api_key_id.clone(), key.name.clone());
                     view! {
                         <tr class="key-row" data-id=row_id data-name=row_name>
-                            <td data-label="Name" class="key-name">{name}
-                                {move || is_current().then(|| view! { <span class="badge">"in use here"</span> })}</td>
+                            <td data-label="Name" class="key-name"><span>{name}
+                                {move || is_current().then(|| view! { <span class="badge">"in use here"</span> })}</span></td>
                             <td data-label="Key"><code>{key.redacted_api_key.clone()}</code></td>
-                            <td data-label="Permissions">{key.acls.join(", ")}</td>
+                            <td data-label="Permissions"><span>{key.acls.join(", ")}</span></td>
                             <td data-label="State"><span class="key-state" data-state=state>{state}</span></td>
-                            <td data-label="Created">{created(key.create_time)}</td>
+                            <td data-label="Created"><span>{created(key.create_time)}</span></td>
                             <td class="row-actions">
                                 <button type="button" class="link delete-key" aria-label=label on:click=move |_| on_delete.run(key.clone())>"Delete"</button>
                             </td>

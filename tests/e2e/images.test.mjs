@@ -166,6 +166,12 @@ describe('images', () => {
     const [b, a] = [await result.locator('.before').boundingBox(), await result.locator('.after').boundingBox()];
     assert.ok(Math.abs(b.y - a.y) < 5 && a.x > b.x, 'before and after side by side');
 
+    // On the Create tab the edit is listed in the history (it is only shown once per tab).
+    await page.click('#tab-create');
+    await page.locator('#history .generation[data-kind="Edited"]', { hasText: 'make it night' }).waitFor();
+    await page.click('#tab-edit');
+    assert.equal(await page.locator('#history .generation[data-kind="Edited"]').count(), 0);
+
     // "Edit this" on a result makes it the new source.
     await result.locator('.edit-image').first().click();
     assert.equal(await page.locator('img.source-preview').getAttribute('src'), afterSrc);
