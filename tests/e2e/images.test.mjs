@@ -147,11 +147,23 @@ describe('images', () => {
     await page.waitForTimeout(500);
     assert.doesNotMatch(gateway.log(), /EditImage/, 'no EditImage call reached the gateway');
 
-    // A real PNG: accepted, edited, shown before and after.
+    // A real PNG, pasted: accepted. A reference image, dropped. Edited, shown before and after.
     const png = makePng(48);
-    await page.setInputFiles('#edit-source', { name: 'gradient.png', mimeType: 'image/png', buffer: png });
+    const withFile = (name, bytes) => page.evaluateHandle(([fileName, base64]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], fileName, { type: 'image/png' }));
+      return transfer;
+    }, [name, bytes.toString('base64')]);
+    const pasted = await withFile('gradient.png', png);
+    await page.locator('.drop-zone').first().evaluate((zone, clipboardData) => {
+      zone.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, pasted);
     await page.locator('img.source-preview').waitFor();
     assert.equal(await page.locator('#source-error').count(), 0, 'the error is cleared');
+    await page.click('details.references summary');
+    await page.dispatchEvent('details.references .drop-zone', 'drop', { dataTransfer: await withFile('reference.png', makePng(16)) });
+    await page.locator('img.thumb.reference').waitFor();
+    assert.match(await page.locator('details.references summary').textContent(), /\(1\/4, optional\)/);
     await page.click('#edit-submit');
     const result = page.locator('#edit-result .generation');
     await result.waitFor({ timeout: 30_000 });
