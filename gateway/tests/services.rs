@@ -272,6 +272,16 @@ async fn images_are_real_pngs_with_the_right_shape() {
     assert_eq!(edited_png.dimensions(), source.dimensions(), "AUTO keeps the source's shape");
     assert_ne!(edited_png.as_raw(), source.as_raw(), "visibly transformed");
 
+    // A reference image changes the result; a broken one is refused, named.
+    let mut with_reference = edit.clone();
+    with_reference.references = vec![ImageUrl { url: format!("data:image/png;base64,{}", BASE64.encode(&first_png)), detail: 0 }];
+    let referenced = images.edit_image(with_reference.clone()).await.unwrap().into_inner();
+    assert_ne!(referenced.images[0].image, edited.images[0].image, "the reference is blended in");
+    with_reference.references[0].url = "data:image/png;base64,bm90IGFuIGltYWdl".into();
+    let error = images.edit_image(with_reference).await.unwrap_err();
+    assert_eq!(error.code(), Code::InvalidArgument);
+    assert!(error.message().starts_with("reference image 1:"), "{}", error.message());
+
     let mut broken = edit.clone();
     broken.image = Some(ImageUrl { url: "data:image/png;base64,bm90IGFuIGltYWdl".into(), detail: 0 });
     let error = images.edit_image(broken).await.unwrap_err();

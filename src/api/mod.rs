@@ -47,11 +47,16 @@ impl Api {
         Api { settings, channel: Rc::new(RefCell::new(None)) }
     }
 
+    /// The endpoint calls go to (normalized), e.g. to resolve the relative image URLs it answers.
+    pub fn endpoint(&self) -> Result<String, AppError> {
+        endpoint::normalize(&self.settings.endpoint())
+            .map_err(|error| AppError::client(Code::InvalidArgument, error.to_string()))
+    }
+
     /// The channel for the current endpoint and key; the transport is reused while the endpoint
     /// stays the same.
     fn channel(&self) -> Result<Channel, AppError> {
-        let endpoint = endpoint::normalize(&self.settings.endpoint())
-            .map_err(|error| AppError::client(Code::InvalidArgument, error.to_string()))?;
+        let endpoint = self.endpoint()?;
         let mut cached = self.channel.borrow_mut();
         let transport = match cached.as_ref() {
             Some((url, transport)) if *url == endpoint => transport.clone(),

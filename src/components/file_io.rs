@@ -27,6 +27,28 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
     // Revoked when `url` drops; the click has already started the download.
 }
 
+/// Offers a base64 data URL's bytes as a file download (as a Blob: large data URLs are not
+/// reliable as link targets).
+pub fn download_data_url(file_name: &str, data_url: &str) -> Result<(), String> {
+    let (mime, data) = data_url
+        .strip_prefix("data:")
+        .and_then(|rest| rest.split_once(";base64,"))
+        .ok_or("not a base64 data URL")?;
+    let window = web_sys::window().ok_or("no window")?;
+    let binary = window.atob(data).map_err(|_| "the image data is not valid base64".to_owned())?;
+    // atob gives one char per byte (Latin-1).
+    let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
+    let blob = Blob::new_with_options(bytes.as_slice(), Some(mime));
+    let url = ObjectUrl::from(blob);
+    let document = window.document().ok_or("no document")?;
+    let anchor = document.create_element("a").map_err(|_| "no link")?;
+    let anchor = anchor.dyn_into::<web_sys::HtmlAnchorElement>().map_err(|_| "no link")?;
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    Ok(())
+}
+
 /// The files of a file list (input, paste, drop).
 pub fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };

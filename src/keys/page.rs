@@ -1,78 +1,72 @@
-//! The current key and the team's keys.
+//! The API keys page: the current key, the team's keys, create and delete.
 use leptos::prelude::*;
+use tonic::Code;
 
-use crate::{
-    app::use_api,
-    components::{ErrorView, Loading},
-    proto::ApiKey,
+use super::{
+    access_error::AccessError, create_form::CreateKeyForm, current_key::CurrentKey, delete_confirm::DeleteConfirm,
+    key_table::KeyTable, new_secret::NewSecret,
 };
+use crate::{app::use_api, components::Loading, proto::ApiKey};
 
-fn state(key: &ApiKey) -> &'static str {
-    if key.team_blocked {
-        "team blocked"
-    } else if key.api_key_blocked {
-        "blocked"
-    } else if key.disabled {
-        "disabled"
-    } else {
-        "active"
-    }
-}
-
-/// Shows GetApiKey and ListApiKeys.
+/// GetApiKey, ListApiKeys, CreateApiKey and DeleteApiKey on one page.
 #[component]
 pub fn KeysPage() -> impl IntoView {
-    let api = use_api();
-    let current = LocalResource::new({
-        let api = api.clone();
-        move || {
-            let api = api.clone();
-            async move { api.get_api_key().await }
-        }
+    let api = StoredValue::new_local(use_api());
+    let current = LocalResource::new(move || {
+        let api = api.get_value();
+        async move { api.get_api_key().await }
     });
+    let refresh = RwSignal::new(0_u32);
     let all = LocalResource::new(move || {
-        let api = api.clone();
+        refresh.track();
+        let api = api.get_value();
         async move { api.list_api_keys().await }
     });
+    let current_id = Signal::derive(move || current.get().and_then(Result::ok).map(|key| key.api_key_id));
+    // The new key with its secret: only here, gone when dismissed or when the page unmounts.
+    let created = RwSignal::new(None::<ApiKey>);
+    let to_delete = RwSignal::new(None::<ApiKey>);
+    let delete = Action::new_local(move |key: &ApiKey| {
+        let (api, id) = (api.get_value(), key.api_key_id.clone());
+        async move {
+            let result = api.delete_api_key(id).await;
+            to_delete.set(None);
+            refresh.update(|n| *n += 1);
+            result
+        }
+    });
+    let denied = move || matches!(all.get(), Some(Err(ref error)) if error.code == Code::PermissionDenied);
 
     view! {
         <section class="keys">
             <h1>"API keys"</h1>
-            <h2>"Current key"</h2>
-            <Suspense fallback=|| view! { <Loading what="Loading the current key"/> }>
-                {move || current.get().map(|result| match result {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(key) => view! {
-                        <dl class="facts current-key">
-                            <dt>"Name"</dt><dd>{key.name.clone()}</dd>
-                            <dt>"Key"</dt><dd><code>{key.redacted_api_key.clone()}</code></dd>
-                            <dt>"Permissions"</dt><dd>{key.acls.join(", ")}</dd>
-                            <dt>"State"</dt><dd>{state(&key)}</dd>
-                        </dl>
-                    }.into_any(),
+            <CurrentKey current/>
+            <section class="all-keys" aria-labelledby="all-keys-title">
+                <h2 id="all-keys-title">"All keys"</h2>
+                <NewSecret created/>
+                {move || to_delete.get().map(|key| {
+                    let is_current = current_id.with(|c| c.as_deref() == Some(key.api_key_id.as_str()));
+                    view! {
+                        <DeleteConfirm key is_current
+                            on_confirm=Callback::new(move |key: ApiKey| { delete.dispatch(key); })
+                            on_cancel=Callback::new(move |_| to_delete.set(None))/>
+                    }
                 })}
-            </Suspense>
-            <h2>"All keys"</h2>
-            <Suspense fallback=|| view! { <Loading what="Loading keys"/> }>
-                {move || all.get().map(|result| match result {
-                    Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(keys) => view! {
-                        <table class="key-table">
-                            <thead><tr><th>"Name"</th><th>"Key"</th><th>"Permissions"</th><th>"State"</th></tr></thead>
-                            <tbody>
-                                {keys.into_iter().map(|key| view! {
-                                    <tr>
-                                        <td>{key.name.clone()}</td>
-                                        <td><code>{key.redacted_api_key.clone()}</code></td>
-                                        <td>{key.acls.join(", ")}</td>
-                                        <td>{state(&key)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                {move || delete.value().get().and_then(Result::err).map(|error| view! { <AccessError error needed="keys"/> })}
+                {move || match all.get() {
+                    None => view! { <Loading what="Loading keys"/> }.into_any(),
+                    Some(Err(error)) => view! { <AccessError error needed="keys"/> }.into_any(),
+                    Some(Ok(keys)) => view! {
+                        <KeyTable keys current_id on_delete=Callback::new(move |key| to_delete.set(Some(key)))/>
                     }.into_any(),
-                })}
-            </Suspense>
+                }}
+            </section>
+            <Show when=move || !denied()>
+                <section class="new-key" aria-labelledby="new-key-title">
+                    <h2 id="new-key-title">"Create a key"</h2>
+                    <CreateKeyForm created on_created=Callback::new(move |_| refresh.update(|n| *n += 1))/>
+                </section>
+            </Show>
         </section>
     }
 }

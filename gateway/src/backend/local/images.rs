@@ -121,6 +121,17 @@ pub fn transform(source: &RgbImage, prompt: &str, index: u32, width: u32, height
     image
 }
 
+/// Mixes reference images into an edit (a third each), so references visibly matter.
+pub fn blend(mut image: RgbImage, references: &[RgbImage]) -> RgbImage {
+    for reference in references {
+        let resized = imageops::resize(reference, image.width(), image.height(), imageops::FilterType::Triangle);
+        for (pixel, other) in image.pixels_mut().zip(resized.pixels()) {
+            *pixel = mix(*pixel, *other, 0.33);
+        }
+    }
+    image
+}
+
 pub fn encode_png(image: &RgbImage) -> Result<Vec<u8>, Status> {
     let mut png = std::io::Cursor::new(Vec::new());
     image

@@ -109,8 +109,18 @@ impl Backend for LocalBackend {
         let job = images::validate(&request.model, &request.prompt, request.n)?;
         let source_url = request.image.as_ref().map(|image| image.url.as_str()).unwrap_or("");
         let source = images::load_source(source_url, &self.store).await?;
+        // References are decoded like the source (a bad one is refused, naming it) and blended in.
+        let mut references = Vec::with_capacity(request.references.len());
+        for (index, reference) in request.references.iter().enumerate() {
+            let decoded = images::load_source(&reference.url, &self.store)
+                .await
+                .map_err(|status| Status::invalid_argument(format!("reference image {}: {}", index + 1, status.message())))?;
+            references.push(decoded);
+        }
         let (width, height) = images::dimensions(request.aspect_ratio, request.resolution, Some(source.dimensions()));
-        let edited = (0..job.count).map(|index| images::transform(&source, &request.prompt, index, width, height)).collect();
+        let edited = (0..job.count)
+            .map(|index| images::blend(images::transform(&source, &request.prompt, index, width, height), &references))
+            .collect();
         images::respond(job, edited, request.format, &request.prompt, &self.store).await
     }
 
