@@ -6,6 +6,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 const dist = process.argv[2] ?? 'dist';
 const totals = {};
 const rows = [];
+let widget = null;
 for (const name of readdirSync(dist)) {
   const path = join(dist, name);
   if (!statSync(path).isFile()) continue;
@@ -17,6 +18,8 @@ for (const name of readdirSync(dist)) {
     gzip: gzipSync(data, { level: 9 }).length,
     brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   };
+  // The widget loader is what a host page downloads before the chat frame; not part of the app.
+  if (name === 'widget.js') { widget = sizes; continue; }
   rows.push([name, sizes]);
   totals[kind] ??= { raw: 0, gzip: 0, brotli: 0 };
   for (const key of Object.keys(sizes)) totals[kind][key] += sizes[key];
@@ -30,3 +33,4 @@ for (const [kind, s] of Object.entries(totals)) {
   for (const key of Object.keys(all)) all[key] += s[key];
 }
 console.log(`${'total transferred'.padEnd(44)} ${kb(all.raw)} ${kb(all.gzip)} ${kb(all.brotli)}`);
+if (widget) console.log(`${'widget loader (widget.js, host pages only)'.padEnd(44)} ${kb(widget.raw)} ${kb(widget.gzip)} ${kb(widget.brotli)}`);

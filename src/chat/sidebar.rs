@@ -55,7 +55,7 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                     <button type="button" class="link" id="undo-delete" on:click=move |_| state.undo_delete()>"Undo"</button>
                 </p>
             })}
-            <ul class="conversation-list">
+            <ul class="conversation-list" aria-busy=move || (state.writes_in_flight.get() > 0).to_string()>
                 <For each=move || shown.get() key=|(id, title)| format!("{id}\u{1f}{title}") let:item>
                     {
                         let (id, title) = item;

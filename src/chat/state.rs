@@ -67,6 +67,8 @@ pub struct ChatState {
     /// The last deleted conversation, for Undo.
     pub deleted: RwSignal<Option<Conversation>>,
     pub storage_error: RwSignal<Option<String>>,
+    /// IndexedDB writes not yet committed: a reload now could lose them (shown as aria-busy).
+    pub writes_in_flight: RwSignal<u32>,
     pub loaded: RwSignal<bool>,
     pub store: StoredValue<Option<ConversationStore>, LocalStorage>,
     pub abort: StoredValue<Option<AbortHandle>, LocalStorage>,
@@ -94,6 +96,7 @@ impl ChatState {
             phase: RwSignal::new(Phase::Idle),
             deleted: RwSignal::new(None),
             storage_error: RwSignal::new(None),
+            writes_in_flight: RwSignal::new(0),
             loaded: RwSignal::new(false),
             store: StoredValue::new_local(None),
             abort: StoredValue::new_local(None),
@@ -150,10 +153,12 @@ impl ChatState {
     /// Saves conversations in the background; a failure shows once, nothing is lost in memory.
     pub fn save(self, conversations: Vec<Conversation>) {
         let Some(store) = self.store.get_value() else { return };
+        self.writes_in_flight.update(|n| *n += 1);
         spawn_local(async move {
             if let Err(error) = store.put_all(&conversations).await {
                 self.storage_error.set(Some(error.to_string()));
             }
+            self.writes_in_flight.update(|n| *n -= 1);
         });
     }
 
@@ -182,10 +187,12 @@ impl ChatState {
         let id = removed.id.clone();
         self.deleted.set(Some(removed));
         if let Some(store) = self.store.get_value() {
+            self.writes_in_flight.update(|n| *n += 1);
             spawn_local(async move {
                 if let Err(error) = store.delete(&id).await {
                     self.storage_error.set(Some(error.to_string()));
                 }
+                self.writes_in_flight.update(|n| *n -= 1);
             });
         }
     }

@@ -90,6 +90,8 @@ describe('chat', () => {
     assert.equal(await page.locator('.conversation').count(), before - 1);
     await page.click('#undo-delete');
     await page.locator('.conversation', { hasText: 'Birds that swim' }).waitFor();
+    // The list is busy until IndexedDB has committed the restore.
+    await page.locator('.conversation-list[aria-busy="false"]').waitFor();
     await page.reload();
     await page.locator('.conversation', { hasText: 'Birds that swim' }).waitFor();
     await page.close();

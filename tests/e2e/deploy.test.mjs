@@ -85,7 +85,8 @@ describe('deployments', () => {
   });
 
   test('the widget: a host page of another origin embeds the chat with its attributes, no CSS leaks either way', async () => {
-    const gateway = await startGateway([]);
+    // Configured as the README advises for a public widget: only chat and the model list.
+    const gateway = await startGateway(['--allow-rpc', 'Chat/CreateChatCompletionStream', '--allow-rpc', 'Models/*']);
     const system = 'You are the help desk of an example shop. ' + 'Keep every answer short and friendly. '.repeat(6);
     const hostPage = `<!doctype html><html><head><title>Shop</title><link rel="icon" href="data:,">
       <style>* { color: rgb(255, 0, 0) !important; font-family: monospace !important; } button { display: none !important; }</style>
