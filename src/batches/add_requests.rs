@@ -34,7 +34,7 @@ pub fn AddRequestsForm(#[prop(into)] batch: Signal<Batch>, #[prop(into)] on_adde
     view! {
         <details class="add-requests">
             <summary>"Add requests"</summary>
-            <form class="form" on:submit=move |e| { e.prevent_default(); submit(); }>
+            <form class="form" novalidate on:submit=move |e| { e.prevent_default(); submit(); }>
                 <RequestsEditor draft/>
                 <Show when=move || !problems.with(Vec::is_empty)>
                     <ul class="field-error draft-errors" role="alert">

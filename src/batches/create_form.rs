@@ -48,7 +48,7 @@ pub fn CreateBatchForm(#[prop(into)] on_created: Callback<Batch>) -> impl IntoVi
     };
 
     view! {
-        <form class="form batch-create" on:submit=move |e| { e.prevent_default(); submit(); }>
+        <form class="form batch-create" novalidate on:submit=move |e| { e.prevent_default(); submit(); }>
             <h2>"New batch"</h2>
             <label for="batch-name">"Name"</label>
             <input id="batch-name" type="text" placeholder="e.g. nightly summaries" prop:value=move || name.get()

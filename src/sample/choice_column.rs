@@ -9,7 +9,7 @@ use crate::chat::finish_reason_label;
 #[component]
 pub fn ChoiceColumn(index: usize, #[prop(into)] choice: Signal<ChoiceSoFar>) -> impl IntoView {
     view! {
-        <article class="card sample-choice" data-index=index data-finished=move || choice.with(|c| c.finish_reason.is_some())>
+        <article class="card sample-choice" data-index=index data-finished=move || if choice.with(|c| c.finish_reason.is_some()) { "true" } else { "false" }>
             <h3>{format!("Choice {}", index + 1)}</h3>
             <pre class="sample-text">{move || choice.with(|c| c.text.clone())}</pre>
             {move || choice.with(|c| c.finish_reason).map(|reason| view! {

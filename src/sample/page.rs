@@ -33,7 +33,7 @@ pub fn SamplePage() -> impl IntoView {
     view! {
         <section class="sample">
             <h1>"Raw sampling"</h1>
-            <form class="form" on:submit=move |e| { e.prevent_default(); run(); }>
+            <form class="form" novalidate on:submit=move |e| { e.prevent_default(); run(); }>
                 <label for="sample-prompt">"Prompt (continued as is, without chat roles)"</label>
                 <textarea id="sample-prompt" rows="4" prop:value=move || prompt.get()
                     on:input=move |e| prompt.set(event_target_value(&e))></textarea>

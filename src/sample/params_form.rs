@@ -9,14 +9,14 @@ fn number_field(
     params: RwSignal<SampleParams>,
     id: &'static str,
     label: &'static str,
-    attrs: (&'static str, &'static str, &'static str),
+    attrs: (&'static str, Option<&'static str>, Option<&'static str>),
     get: fn(&SampleParams) -> &String,
     set: fn(&mut SampleParams, String),
 ) -> impl IntoView {
     let (step, min, max) = attrs;
     view! {
         <label>{label}
-            <input type="number" id=id step=step min=min max=max placeholder="default" inputmode="decimal"
+            <input type="number" id=id step=step min=min max=max placeholder="default" 
                 prop:value=move || params.with(|p| get(p).clone())
                 on:input=move |e| { let v = event_target_value(&e); params.update(|p| set(p, v)) }/>
         </label>
@@ -55,15 +55,15 @@ pub fn ParamsForm(params: RwSignal<SampleParams>) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </label>
-            {number_field(params, "sample-n", "Choices (n)", ("1", "1", "10"), |p| &p.n, |p, v| p.n = v)}
-            {number_field(params, "sample-temperature", "Temperature", ("0.1", "0", "2"), |p| &p.temperature, |p, v| p.temperature = v)}
-            {number_field(params, "sample-top-p", "Top p", ("0.05", "0", "1"), |p| &p.top_p, |p, v| p.top_p = v)}
-            {number_field(params, "sample-max-tokens", "Max tokens", ("1", "1", ""), |p| &p.max_tokens, |p, v| p.max_tokens = v)}
-            {number_field(params, "sample-seed", "Seed", ("1", "", ""), |p| &p.seed, |p, v| p.seed = v)}
-            {number_field(params, "sample-frequency-penalty", "Frequency penalty", ("0.1", "-2", "2"), |p| &p.frequency_penalty, |p, v| p.frequency_penalty = v)}
-            {number_field(params, "sample-presence-penalty", "Presence penalty", ("0.1", "-2", "2"), |p| &p.presence_penalty, |p, v| p.presence_penalty = v)}
+            {number_field(params, "sample-n", "Choices (n)", ("1", Some("1"), Some("10")), |p| &p.n, |p, v| p.n = v)}
+            {number_field(params, "sample-temperature", "Temperature", ("0.1", Some("0"), Some("2")), |p| &p.temperature, |p, v| p.temperature = v)}
+            {number_field(params, "sample-top-p", "Top p", ("0.05", Some("0"), Some("1")), |p| &p.top_p, |p, v| p.top_p = v)}
+            {number_field(params, "sample-max-tokens", "Max tokens", ("1", Some("1"), None), |p| &p.max_tokens, |p, v| p.max_tokens = v)}
+            {number_field(params, "sample-seed", "Seed", ("1", None, None), |p| &p.seed, |p, v| p.seed = v)}
+            {number_field(params, "sample-frequency-penalty", "Frequency penalty", ("0.1", Some("-2"), Some("2")), |p| &p.frequency_penalty, |p, v| p.frequency_penalty = v)}
+            {number_field(params, "sample-presence-penalty", "Presence penalty", ("0.1", Some("-2"), Some("2")), |p| &p.presence_penalty, |p, v| p.presence_penalty = v)}
             <label class="wide">"Stop sequences (one per line)"
-                <textarea id="sample-stop" rows="2" prop:value=move || params.with(|p| p.stop.clone())
+                <textarea id="sample-stop-sequences" rows="2" prop:value=move || params.with(|p| p.stop.clone())
                     on:input=move |e| { let v = event_target_value(&e); params.update(|p| p.stop = v) }></textarea>
             </label>
         </div>
