@@ -58,7 +58,10 @@ pub fn BatchDetailPage() -> impl IntoView {
             fingerprint,
             move |result| match result {
                 Ok(latest) => {
-                    failure.set(None);
+                    // Only a real change notifies: the page below must not be rebuilt per poll.
+                    if failure.with_untracked(Option::is_some) {
+                        failure.set(None);
+                    }
                     batch.set(Some(latest));
                 }
                 Err(error) => failure.set(Some(error)),
@@ -75,21 +78,27 @@ pub fn BatchDetailPage() -> impl IntoView {
         }
     });
     let loaded = Memo::new(move |_| batch.with(Option::is_some));
+    let retry = Callback::new(move |_| restart.update(|n| *n += 1));
 
     view! {
         <section class="batch-detail">
             <p><A href="/batches">"← All batches"</A></p>
-            {move || match (loaded.get(), failure.get()) {
-                (false, None) => view! { <Loading what="Loading batch"/> }.into_any(),
-                (false, Some(error)) => view! { <ErrorView error retry=Callback::new(move |_| restart.update(|n| *n += 1))/> }.into_any(),
-                (true, _) => {
-                    let current = Signal::derive(move || batch.get().unwrap_or_default());
-                    view! {
-                        {move || failure.get().map(|error| view! { <ErrorView error retry=Callback::new(move |_| restart.update(|n| *n += 1))/> })}
-                        <BatchSummary batch=current on_changed=changed/>
-                        <ResultsList batch_id=batch_id.get_untracked() finished=Signal::derive(move || Progress::of(&current.get().state.unwrap_or_default()).finished)/>
-                    }.into_any()
-                }
+            {move || if loaded.get() {
+                let current = Signal::derive(move || batch.get().unwrap_or_default());
+                // A memo, so the results are fetched again only when more requests finished.
+                let finished = Memo::new(move |_| Progress::of(&current.with(|b| b.state.unwrap_or_default())).finished);
+                view! {
+                    {move || failure.get().map(|error| view! { <ErrorView error retry/> })}
+                    <BatchSummary batch=current on_changed=changed/>
+                    <ResultsList batch_id=batch_id.get_untracked() finished/>
+                }.into_any()
+            } else {
+                view! {
+                    {move || match failure.get() {
+                        None => view! { <Loading what="Loading batch"/> }.into_any(),
+                        Some(error) => view! { <ErrorView error retry/> }.into_any(),
+                    }}
+                }.into_any()
             }}
         </section>
     }

@@ -61,7 +61,9 @@ pub fn BatchesPage() -> impl IntoView {
             move |result| match result {
                 Ok(page) => {
                     pager.update(|p| p.loaded(&page.pagination_token));
-                    failure.set(None);
+                    if failure.with_untracked(Option::is_some) {
+                        failure.set(None);
+                    }
                     listing.set(Some(page));
                 }
                 Err(error) => failure.set(Some(error)),

@@ -36,9 +36,11 @@ pub fn ResultView(result: BatchResult) -> impl IntoView {
     }
 }
 
+/// "model · 110 tokens · cost $0.0011"; image calls have no tokens worth showing.
 fn usage_line(model: &str, usage: Option<crate::proto::Usage>) -> String {
     match usage {
-        Some(usage) => format!("{model} · {} tokens · cost {}", usage.total_tokens, format::cost(usage.cost_usd_ticks)),
+        Some(usage) if usage.total_tokens > 0 => format!("{model} · {} tokens · cost {}", usage.total_tokens, format::cost(usage.cost_usd_ticks)),
+        Some(usage) => format!("{model} · cost {}", format::cost(usage.cost_usd_ticks)),
         None => model.to_owned(),
     }
 }

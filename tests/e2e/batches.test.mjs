@@ -90,6 +90,9 @@ describe('batches (fast worker)', () => {
     assert.equal(await page.locator('.batch-result[data-request="request-4"] .result-text img').count(), 0);
     assert.match(await page.locator('.batch-cost').textContent(), /^\$0\.\d*[1-9]/);
     assert.match(await page.locator('.batch-summary .facts').textContent(), /chat\$[\d.]+ for 3 request\(s\)/);
+    // At phone width nothing is wider than the screen (long code lines scroll inside their block).
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'no horizontal scroll at 390 px');
     assert.deepEqual(page.errors, []);
     await page.close();
   });
@@ -173,10 +176,13 @@ describe('batches (slow worker)', () => {
     await createBatch(page, 'Pending forever', 'never runs');
     await card(page, 'Pending forever').locator('a').click();
     await page.locator('.batch-summary[data-status="in progress"]').waitFor();
+    await page.locator('.batch-results .empty').waitFor();
     const start = calls(gateway, 'BatchMgmt/GetBatch');
+    const results = calls(gateway, 'BatchMgmt/ListBatchResults');
     await page.waitForTimeout(3500);
     const polled = calls(gateway, 'BatchMgmt/GetBatch') - start;
     assert.ok(polled >= 2 && polled <= 4, `polled ${polled} times in 3.5 s (1 s, then 2 s, backing off)`);
+    assert.equal(calls(gateway, 'BatchMgmt/ListBatchResults'), results, 'results are fetched again only when requests finish');
     // Leave for another page: after any call in flight, the log goes quiet.
     await page.click('header.nav a[href$="/models"]');
     await page.locator('.model-card').first().waitFor();
@@ -184,6 +190,10 @@ describe('batches (slow worker)', () => {
     const left = calls(gateway, 'BatchMgmt/GetBatch') + calls(gateway, 'BatchMgmt/ListBatches');
     await page.waitForTimeout(9000);
     assert.equal(calls(gateway, 'BatchMgmt/GetBatch') + calls(gateway, 'BatchMgmt/ListBatches'), left, 'no batch calls after leaving');
+    // The poller was stopped, not killed by touching the left page's disposed state.
+    assert.deepEqual(page.errors, []);
+    await page.click('header.nav a[href$="/batches"]');
+    await card(page, 'Pending forever').waitFor();
     await page.close();
   });
 

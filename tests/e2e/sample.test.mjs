@@ -52,6 +52,11 @@ describe('raw sampling', () => {
     // Three columns side by side at desktop width.
     const tops = await page.locator('.sample-choice').evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().top)));
     assert.equal(new Set(tops).size, 1, `one row: ${tops}`);
+    // At phone width they wrap to one column, and nothing is wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const stacked = await page.locator('.sample-choice').evaluateAll((nodes) => nodes.map((n) => Math.round(n.getBoundingClientRect().top)));
+    assert.equal(new Set(stacked).size, 3, `three rows: ${stacked}`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
