@@ -7,7 +7,7 @@ use leptos_router::{
 
 use crate::{
     api::Api,
-    batches::BatchesPage,
+    batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
     components::{NavBar, NotFound},
     deploy::Deployment,
@@ -58,6 +58,7 @@ pub fn App(deployment: Deployment) -> impl IntoView {
                         <Route path=path!("/models") view=ModelsPage/>
                         <Route path=path!("/models/:name") view=ModelDetailPage/>
                         <Route path=path!("/batches") view=BatchesPage/>
+                        <Route path=path!("/batches/:id") view=BatchDetailPage/>
                         <Route path=path!("/keys") view=KeysPage/>
                         <Route path=path!("/sample") view=SamplePage/>
                         <Route path=path!("/settings") view=SettingsPage/>

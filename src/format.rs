@@ -52,6 +52,28 @@ pub fn tokens(count: i64) -> String {
     }
 }
 
+/// "2025-07-09" for Unix seconds (UTC), or "2025-07-09 14:05 UTC" with `with_time`.
+pub fn utc_date(seconds: i64, with_time: bool) -> String {
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm), no time zone database.
+    let days = seconds.div_euclid(86_400);
+    let second_of_day = seconds.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if with_time {
+        format!("{date} {:02}:{:02} UTC", second_of_day / 3600, second_of_day % 3600 / 60)
+    } else {
+        date
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +101,13 @@ mod tests {
         assert_eq!(tokens(131_072), "128K");
         assert_eq!(tokens(2_000_000), "2M");
         assert_eq!(tokens(900), "900");
+    }
+
+    #[test]
+    fn unix_seconds_read_as_utc_dates() {
+        assert_eq!(utc_date(0, false), "1970-01-01");
+        assert_eq!(utc_date(1_752_019_200, false), "2025-07-09");
+        assert_eq!(utc_date(951_782_400, false), "2000-02-29");
+        assert_eq!(utc_date(1_752_019_200 + 14 * 3600 + 5 * 60 + 59, true), "2025-07-09 14:05 UTC");
     }
 }

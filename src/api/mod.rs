@@ -297,6 +297,14 @@ impl Api {
         .await
     }
 
+    /// Adds requests to a batch; the answer has the new counts.
+    pub async fn add_batch_requests(&self, batch_id: String, batch_requests: Vec<BatchRequest>) -> Result<Batch, AppError> {
+        self.unary(AddBatchRequestsRequest { batch_id, batch_requests }, |channel, request| async move {
+            BatchMgmtClient::new(channel).add_batch_requests(request).await
+        })
+        .await
+    }
+
     /// A page of a batch's results.
     pub async fn list_batch_results(
         &self,

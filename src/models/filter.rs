@@ -8,6 +8,8 @@ pub struct ModelFilter {
     pub kind: Option<ModelKind>,
     /// Only models that take this input, if set.
     pub input: Option<Modality>,
+    /// Only models that give this output, if set.
+    pub output: Option<Modality>,
     /// Case-insensitive text to find in the name or an alias.
     pub search: String,
 }
@@ -17,12 +19,32 @@ impl ModelFilter {
     pub fn matches(&self, model: &Model) -> bool {
         let kind_ok = self.kind.is_none_or(|kind| model.kind() == kind);
         let input_ok = self.input.is_none_or(|input| model.input_modalities().any(|m| m == input));
+        let output_ok = self.output.is_none_or(|output| model.output_modalities().any(|m| m == output));
         let needle = self.search.trim().to_lowercase();
         let search_ok = needle.is_empty()
             || model.name.to_lowercase().contains(&needle)
             || model.aliases.iter().any(|alias| alias.to_lowercase().contains(&needle));
-        kind_ok && input_ok && search_ok
+        kind_ok && input_ok && output_ok && search_ok
     }
+}
+
+/// The modality a filter menu's value names ("text", "image", "embedding"); None for any.
+pub fn modality_from_value(value: &str) -> Option<Modality> {
+    match value {
+        "text" => Some(Modality::Text),
+        "image" => Some(Modality::Image),
+        "embedding" => Some(Modality::Embedding),
+        _ => None,
+    }
+}
+
+/// The longest prompt in the model's own unit: tokens for language models (the context length),
+/// characters for image models.
+pub fn prompt_limit(model: &Model) -> Option<String> {
+    (model.max_prompt_length > 0).then(|| match model.kind() {
+        ModelKind::ImageGeneration => format!("{} characters", model.max_prompt_length),
+        _ => format!("{} tokens", crate::format::tokens(i64::from(model.max_prompt_length))),
+    })
 }
 
 /// "Text, Image" for a list of modalities.
@@ -43,10 +65,12 @@ mod tests {
     use super::*;
 
     fn model(name: &str, kind: ModelKind, inputs: &[Modality], aliases: &[&str]) -> Model {
+        let output = if kind == ModelKind::ImageGeneration { Modality::Image } else { Modality::Text };
         Model {
             name: name.into(),
             kind: kind as i32,
             input_modalities: inputs.iter().map(|m| *m as i32).collect(),
+            output_modalities: vec![output as i32],
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             ..Default::default()
         }
@@ -66,6 +90,10 @@ mod tests {
         let vision = ModelFilter { input: Some(Modality::Image), ..Default::default() };
         assert!(vision.matches(&grok) && !vision.matches(&mini));
 
+        let draws = ModelFilter { output: modality_from_value("image"), ..Default::default() };
+        assert!(draws.matches(&image) && !draws.matches(&grok));
+        assert_eq!(modality_from_value("any"), None);
+
         let by_alias = ModelFilter { search: " LATEST ".into(), ..Default::default() };
         assert!(by_alias.matches(&grok) && !by_alias.matches(&mini));
     }
@@ -73,5 +101,17 @@ mod tests {
     #[test]
     fn modalities_read_as_words() {
         assert_eq!(modality_names([Modality::Text, Modality::Image].into_iter()), "text, image");
+    }
+
+    #[test]
+    fn prompt_limits_use_the_model_kind_unit() {
+        let mut language = model("grok-4", ModelKind::Language, &[], &[]);
+        language.max_prompt_length = 256_000;
+        assert_eq!(prompt_limit(&language).as_deref(), Some("256K tokens"));
+        let mut image = model("grok-2-image", ModelKind::ImageGeneration, &[], &[]);
+        image.max_prompt_length = 1024;
+        assert_eq!(prompt_limit(&image).as_deref(), Some("1024 characters"));
+        image.max_prompt_length = 0;
+        assert_eq!(prompt_limit(&image), None);
     }
 }

@@ -2,12 +2,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::filter::{modality_names, ModelFilter};
+use super::filter::{modality_from_value, modality_names, prompt_limit, ModelFilter};
 use crate::{
     app::use_api,
     components::{ErrorView, Loading},
-    format,
-    proto::{Modality, ModelKind},
+    proto::ModelKind,
 };
 
 /// Lists every model from Models.ListModels.
@@ -39,16 +38,20 @@ pub fn ModelsPage() -> impl IntoView {
                     <option value="image">"Image generation"</option>
                 </select>
                 <select id="model-input" aria-label="Input" on:change=move |event| {
-                    let input = match event_target_value(&event).as_str() {
-                        "text" => Some(Modality::Text),
-                        "image" => Some(Modality::Image),
-                        _ => None,
-                    };
+                    let input = modality_from_value(&event_target_value(&event));
                     filter.update(|f| f.input = input);
                 }>
                     <option value="any">"Any input"</option>
                     <option value="text">"Text input"</option>
                     <option value="image">"Image input (vision)"</option>
+                </select>
+                <select id="model-output" aria-label="Output" on:change=move |event| {
+                    let output = modality_from_value(&event_target_value(&event));
+                    filter.update(|f| f.output = output);
+                }>
+                    <option value="any">"Any output"</option>
+                    <option value="text">"Text output"</option>
+                    <option value="image">"Image output"</option>
                 </select>
             </div>
             <Suspense fallback=|| view! { <Loading what="Loading models"/> }>
@@ -75,9 +78,8 @@ pub fn ModelsPage() -> impl IntoView {
                                             <A href=href><strong>{label}</strong></A>
                                             <span class="badge">{kind}</span>
                                             <span>"Input: " {modality_names(model.input_modalities())}</span>
-                                            {(model.max_prompt_length > 0).then(|| view! {
-                                                <span>"Context: " {format::tokens(model.max_prompt_length as i64)}</span>
-                                            })}
+                                            <span>"Output: " {modality_names(model.output_modalities())}</span>
+                                            {prompt_limit(&model).map(|limit| view! { <span>"Max prompt: " {limit}</span> })}
                                             {(!model.aliases.is_empty()).then(|| view! {
                                                 <span class="muted">"Aliases: " {model.aliases.join(", ")}</span>
                                             })}

@@ -1,41 +1,75 @@
-//! Continue a prompt without chat roles.
+//! The raw sampling playground: a prompt, the sampling parameters, n choices side by side,
+//! streamed (each choice grows; Stop aborts) or whole.
 use leptos::prelude::*;
 
-use crate::{
-    app::use_api,
-    components::{ErrorView, Loading},
-    format,
-    proto::RawSampleRequest,
+use super::{
+    choice_column::ChoiceColumn,
+    params::SampleParams,
+    params_form::ParamsForm,
+    session::{RunPhase, SampleSession},
 };
+use crate::{app::use_api, components::{ErrorView, Loading}, format};
 
-/// Prompt in, continuation out (unary RawSample).
+/// The page at /sample.
 #[component]
 pub fn SamplePage() -> impl IntoView {
-    let api = use_api();
+    let api = StoredValue::new_local(use_api());
+    let session = SampleSession::default();
+    on_cleanup(move || session.stop());
     let prompt = RwSignal::new(String::new());
-    let sample = Action::new_local(move |text: &String| {
-        let api = api.clone();
-        let request = RawSampleRequest { prompt: text.clone(), ..Default::default() };
-        async move { api.raw_sample(request).await }
-    });
+    let params = RwSignal::new(SampleParams::default());
+    let streaming = RwSignal::new(true);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let busy = move || session.phase.with(RunPhase::busy);
+    let run = move || match params.with_untracked(|p| p.request(&prompt.get_untracked())) {
+        Ok(request) => {
+            problems.set(Vec::new());
+            session.start(api.get_value(), request, streaming.get_untracked());
+        }
+        Err(found) => problems.set(found),
+    };
+    let count = move || session.answer.with(|a| a.as_ref().map_or(0, |a| a.choices.len()));
+
     view! {
         <section class="sample">
             <h1>"Raw sampling"</h1>
-            <form class="form" on:submit=move |event| {
-                event.prevent_default();
-                sample.dispatch(prompt.get_untracked());
-            }>
-                <label for="sample-prompt">"Prompt"</label>
-                <textarea id="sample-prompt" rows="4" on:input=move |event| prompt.set(event_target_value(&event))></textarea>
-                <button id="sample-run" type="submit" disabled=move || sample.pending().get()>"Sample"</button>
+            <form class="form" novalidate on:submit=move |e| { e.prevent_default(); run(); }>
+                <label for="sample-prompt">"Prompt (continued as is, without chat roles)"</label>
+                <textarea id="sample-prompt" rows="4" prop:value=move || prompt.get()
+                    on:input=move |e| prompt.set(event_target_value(&e))></textarea>
+                <ParamsForm params/>
+                <label class="check"><input id="sample-stream" type="checkbox" prop:checked=move || streaming.get()
+                    on:change=move |e| streaming.set(event_target_checked(&e))/>" Stream the text as it is generated"</label>
+                <Show when=move || !problems.with(Vec::is_empty)>
+                    <ul class="field-error" id="sample-problems" role="alert">
+                        {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    </ul>
+                </Show>
+                <div class="row">
+                    <button id="sample-run" type="submit" disabled=busy>"Sample"</button>
+                    <button id="sample-stop" type="button" disabled=move || !busy() on:click=move |_| session.stop()>"Stop"</button>
+                </div>
             </form>
-            <Show when=move || sample.pending().get()><Loading what="Sampling"/></Show>
-            {move || sample.value().get().map(|result| match result {
-                Err(error) => view! { <ErrorView error/> }.into_any(),
-                Ok(response) => view! {
-                    {response.choices.into_iter().map(|choice| view! { <pre class="sample-text">{choice.text}</pre> }).collect_view()}
-                    <p class="muted">{response.usage.map(|u| format!("{} tokens, cost {}", u.total_tokens, format::cost(u.cost_usd_ticks)))}</p>
-                }.into_any(),
+            <div class="phase" data-phase=move || session.phase.with(RunPhase::name) aria-live="polite">
+                {move || match session.phase.get() {
+                    RunPhase::Waiting => view! { <Loading what="Sampling"/> }.into_any(),
+                    RunPhase::Stopped => view! { <p class="muted">"Stopped: the text so far stays."</p> }.into_any(),
+                    RunPhase::Failed(error) => view! { <ErrorView error retry=Callback::new(move |_| run())/> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </div>
+            <div class="sample-choices">
+                <For each=move || 0..count() key=|index| *index let(index)>
+                    <ChoiceColumn index choice=Signal::derive(move || {
+                        session.answer.with(|a| a.as_ref().and_then(|a| a.choices.get(index).cloned()).unwrap_or_default())
+                    })/>
+                </For>
+            </div>
+            {move || session.answer.with(|a| a.as_ref().and_then(|a| a.usage.map(|u| (a.model.clone(), u)))).map(|(model, usage)| view! {
+                <p class="muted" id="sample-usage">
+                    {format!("{model} · {} prompt + {} completion = {} tokens · ", usage.prompt_tokens, usage.completion_tokens, usage.total_tokens)}
+                    <span class="sample-cost">{format!("cost {}", format::cost(usage.cost_usd_ticks))}</span>
+                </p>
             })}
         </section>
     }
