@@ -95,7 +95,11 @@ describe('deployments', () => {
       <xai-chat id="chat" model="grok-3-mini" theme="dark" title="Shop help" width="420px" height="540px"
         system-prompt="${system}"></xai-chat>
       <xai-chat id="plain" model="grok-3-mini" width="300px" height="400px"></xai-chat></body></html>`;
-    const host = await startStaticHost({ routes: { '/shop.html': () => ['text/html', hostPage] } });
+    const framingPage = `<!doctype html><link rel="icon" href="data:,"><iframe src="${gateway.url}/keys" width="600" height="400"></iframe>`;
+    const host = await startStaticHost({ routes: {
+      '/shop.html': () => ['text/html', hostPage],
+      '/framing.html': () => ['text/html', framingPage],
+    } });
     try {
       const page = await browser.newPage();
       await page.goto(`${host.url}/shop.html`);
@@ -153,6 +157,16 @@ describe('deployments', () => {
       assert.equal(await again.locator('.message.user').first().textContent().then((t) => t.includes('Where is my order?')), true);
       assert.deepEqual(page.errors, []);
       await page.close();
+
+      // Only the widget may be framed by another site: the full app (key management) may not.
+      const framing = await browser.newPage();
+      await framing.goto(`${host.url}/framing.html`);
+      const refused = Date.now() + 10_000;
+      while (!framing.errors.some((e) => /frame-ancestors/.test(e)) && Date.now() < refused) await framing.waitForTimeout(100);
+      assert.ok(framing.errors.some((e) => /violates.*frame-ancestors/.test(e)), framing.errors.join('\n'));
+      const keysFrame = framing.frames().find((f) => f !== framing.mainFrame());
+      assert.equal(await keysFrame.locator('header.nav').count(), 0, 'the framed Keys page does not render');
+      await framing.close();
     } finally {
       await gateway.stop();
       await host.stop();

@@ -32,9 +32,29 @@ pub async fn fallback(app: ServeDir<ServeFile>, request: Request) -> Response {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     match app.oneshot(request).await {
-        Ok(response) => response.into_response(),
+        Ok(response) => {
+            let mut response = response.into_response();
+            let is_html = response
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+            if is_html {
+                if let Some(policy) = frame_policy(&path) {
+                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+                }
+            }
+            response
+        }
         Err(never) => match never {},
     }
+}
+
+/// Who may put a page of the app in a frame. The full app only the gateway's own pages: a
+/// foreign page framing it could trick a click on "Delete key" (clickjacking). The widget's
+/// route exists to be embedded anywhere; it holds no key and offers only the chat.
+fn frame_policy(path: &str) -> Option<HeaderValue> {
+    let is_widget = path.trim_end_matches('/').ends_with("/embed");
+    (!is_widget).then(|| HeaderValue::from_static("frame-ancestors 'self'"))
 }
 
 /// `GET /images/<id>.png`: a PNG the image service generated.
@@ -94,4 +114,18 @@ pub fn check_dir(dir: &Path, secrets: &[&Path]) -> Result<(), StaticDirError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_widget_may_be_framed_by_other_sites() {
+        assert!(frame_policy("/embed").is_none());
+        assert!(frame_policy("/tools/xai/embed/").is_none());
+        for path in ["/", "/keys", "/chat", "/embedded", "/index.html"] {
+            assert_eq!(frame_policy(path).unwrap(), "frame-ancestors 'self'", "{path}");
+        }
+    }
 }
