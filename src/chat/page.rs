@@ -1,14 +1,29 @@
 //! The Chat page: conversations on the left, the thread and the composer on the right.
 use leptos::{html, prelude::*};
 
-use super::{composer::Composer, params_panel::ParamsPanel, message_view::MessageView, sidebar::Sidebar, state::{ChatState, Phase}};
+use super::{
+    composer::Composer,
+    follow::Follow,
+    message_view::MessageView,
+    params_panel::ParamsPanel,
+    shortcuts::{shortcut, KeyPress, Shortcut},
+    sidebar::Sidebar,
+    state::{ChatState, Phase},
+};
 use crate::{app::use_api, components::ErrorView, format};
 
-/// Distance from the bottom (px) within which the thread follows a stream.
-const FOLLOW_SLACK: i32 = 48;
 /// Messages rendered when a conversation opens (and added per "Show earlier"): long
 /// conversations open at once and render their history only on request.
 const PAGE_OF_MESSAGES: usize = 60;
+
+/// Whether a key event comes from a form field other than the composer.
+fn in_other_field(event: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && element.id() != "chat-prompt")
+}
 
 /// The chat page.
 #[component]
@@ -32,24 +47,35 @@ pub fn ChatPage() -> impl IntoView {
         }
     });
 
-    let _shortcut = window_event_listener(leptos::ev::keydown, move |e| {
-        if e.alt_key() && e.key().eq_ignore_ascii_case("n") {
-            e.prevent_default();
-            state.create(model.get_untracked());
+    // On the window, so the shortcuts work wherever the focus is (after clicking Send it is on
+    // the disabled button, i.e. nowhere).
+    let _shortcuts = window_event_listener(leptos::ev::keydown, move |e| {
+        let key = e.key();
+        let code = e.code();
+        let press = KeyPress { key: &key, code: &code, alt: e.alt_key(), ctrl: e.ctrl_key(), meta: e.meta_key(), in_other_field: in_other_field(&e) };
+        match shortcut(press) {
+            Some(Shortcut::NewChat) => {
+                e.prevent_default();
+                state.create(model.get_untracked());
+            }
+            Some(Shortcut::Stop) => state.stop(),
+            None => {}
         }
     });
 
-    // Auto-scroll: follow the stream only while the reader is at the bottom.
+    // Auto-scroll: follow the stream only while the reader is at the bottom. The scroll waits
+    // for the next frame, when the markdown of this delta is in the page.
     let thread = NodeRef::<html::Div>::new();
-    let following = RwSignal::new(true);
+    let follow = StoredValue::new(Follow::default());
     Effect::new(move |_| {
         state.live.track();
         state.current.track();
-        if following.get_untracked() {
-            if let Some(thread) = thread.get_untracked() {
+        request_animation_frame(move || {
+            if let Some(thread) = thread.get_untracked().filter(|_| follow.with_value(Follow::following)) {
                 thread.set_scroll_top(thread.scroll_height());
+                follow.update_value(|f| f.scrolled_by_page(thread.scroll_top()));
             }
-        }
+        });
     });
 
     let current = Memo::new(move |_| state.current_conversation());
@@ -85,11 +111,13 @@ pub fn ChatPage() -> impl IntoView {
                     }
                 })}
                 <ParamsPanel/>
-                <div class="thread" node_ref=thread on:scroll=move |_| {
-                    if let Some(thread) = thread.get_untracked() {
-                        following.set(thread.scroll_height() - thread.scroll_top() - thread.client_height() < FOLLOW_SLACK);
-                    }
-                }>
+                <div class="thread" node_ref=thread
+                    on:wheel=move |e| follow.update_value(|f| f.on_wheel(e.delta_y()))
+                    on:scroll=move |_| {
+                        if let Some(thread) = thread.get_untracked() {
+                            follow.update_value(|f| f.on_scroll(thread.scroll_top(), thread.scroll_height(), thread.client_height()));
+                        }
+                    }>
                     <Show when=move || { hidden.get() > 0 }>
                         <button type="button" class="link show-earlier" on:click=move |_| shown.update(|n| *n += PAGE_OF_MESSAGES)>
                             {move || format!("Show earlier messages ({} more)", hidden.get())}
