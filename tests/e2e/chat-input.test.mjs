@@ -66,9 +66,18 @@ async function deliverFiles(page, how, files) {
   }, { how, files });
 }
 
-/** The thread's scroll position. */
+/**
+ * The thread's scroll position. Content that arrived since the last frame is not followed yet
+ * (the page scrolls once per frame), so a reading off the bottom is taken again two frames later.
+ */
 function threadScroll(page) {
-  return page.locator('.thread').evaluate((t) => ({ top: t.scrollTop, height: t.scrollHeight, client: t.clientHeight }));
+  return page.locator('.thread').evaluate(async (t) => {
+    const read = () => ({ top: t.scrollTop, height: t.scrollHeight, client: t.clientHeight });
+    const first = read();
+    if (first.height - first.top - first.client <= 48) return first;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return read();
+  });
 }
 
 describe('chat input', () => {
