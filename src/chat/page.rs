@@ -25,6 +25,20 @@ fn in_other_field(event: &web_sys::KeyboardEvent) -> bool {
         .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && element.id() != "chat-prompt")
 }
 
+/// The phone layout of style/main.css: there the thread grows and the page scrolls.
+const PAGE_SCROLLS: &str = "(max-width: 48rem)";
+
+/// What scrolls the thread: the thread itself, or in the phone layout the page.
+fn scroller(thread: web_sys::Element) -> Option<web_sys::Element> {
+    let window = web_sys::window()?;
+    let page_scrolls = window.match_media(PAGE_SCROLLS).ok().flatten().is_some_and(|query| query.matches());
+    if page_scrolls {
+        window.document()?.scrolling_element()
+    } else {
+        Some(thread)
+    }
+}
+
 /// The chat page.
 #[component]
 pub fn ChatPage() -> impl IntoView {
@@ -67,16 +81,24 @@ pub fn ChatPage() -> impl IntoView {
     // for the next frame, when the markdown of this delta is in the page.
     let thread = NodeRef::<html::Div>::new();
     let follow = StoredValue::new(Follow::default());
+    let scroller = move || scroller(thread.get_untracked()?.into());
     Effect::new(move |_| {
         state.live.track();
         state.current.track();
         request_animation_frame(move || {
-            if let Some(thread) = thread.get_untracked().filter(|_| follow.with_value(Follow::following)) {
-                thread.set_scroll_top(thread.scroll_height());
-                follow.update_value(|f| f.scrolled_by_page(thread.scroll_top()));
+            if let Some(element) = scroller().filter(|_| follow.with_value(Follow::following)) {
+                element.set_scroll_top(element.scroll_height());
+                follow.update_value(|f| f.scrolled_by_page(element.scroll_top()));
             }
         });
     });
+    let on_scroll = move |from_thread: bool| {
+        let Some(element) = scroller() else { return };
+        if from_thread == (element.class_name() == "thread") {
+            follow.update_value(|f| f.on_scroll(element.scroll_top(), element.scroll_height(), element.client_height()));
+        }
+    };
+    let _page_scroll = window_event_listener(leptos::ev::scroll, move |_| on_scroll(false));
 
     let current = Memo::new(move |_| state.current_conversation());
     let shown = RwSignal::new(PAGE_OF_MESSAGES);
@@ -113,11 +135,7 @@ pub fn ChatPage() -> impl IntoView {
                 <ParamsPanel/>
                 <div class="thread" node_ref=thread
                     on:wheel=move |e| follow.update_value(|f| f.on_wheel(e.delta_y()))
-                    on:scroll=move |_| {
-                        if let Some(thread) = thread.get_untracked() {
-                            follow.update_value(|f| f.on_scroll(thread.scroll_top(), thread.scroll_height(), thread.client_height()));
-                        }
-                    }>
+                    on:scroll=move |_| on_scroll(true)>
                     <Show when=move || { hidden.get() > 0 }>
                         <button type="button" class="link show-earlier" on:click=move |_| shown.update(|n| *n += PAGE_OF_MESSAGES)>
                             {move || format!("Show earlier messages ({} more)", hidden.get())}
