@@ -37,6 +37,15 @@ pub fn check(name: &str, mime: &str, size: u64, already: usize, model: &str, mod
     Ok(())
 }
 
+/// Checks the attached images once more when sending: the model may have changed since they
+/// were attached.
+pub fn check_send(attached: usize, model: &str, model_takes_images: bool) -> Result<(), AttachmentError> {
+    if attached > 0 && !model_takes_images {
+        return Err(AttachmentError::ModelTakesNoImages(model.to_owned()));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +63,12 @@ mod tests {
         let big = check("big.jpg", "image/jpeg", 11 * 1024 * 1024, 0, "m", true).unwrap_err();
         assert_eq!(big.to_string(), "big.jpg is 11.0 MB; images may be at most 10 MB");
         assert_eq!(check("a.png", "image/png", 1, MAX_IMAGES, "m", true), Err(AttachmentError::TooMany));
+    }
+
+    #[test]
+    fn sending_images_to_a_model_without_image_input_is_refused() {
+        assert_eq!(check_send(1, "grok-3", false), Err(AttachmentError::ModelTakesNoImages("grok-3".into())));
+        assert_eq!(check_send(0, "grok-3", false), Ok(()));
+        assert_eq!(check_send(2, "grok-4", true), Ok(()));
     }
 }

@@ -49,6 +49,12 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
         if text.trim().is_empty() || state.phase.get_untracked().busy() {
             return;
         }
+        // Refused here, clearly, rather than by the service after the message is in the chat.
+        if let Err(error) = attachments::check_send(pending.with_untracked(Vec::len), &model.get_untracked(), takes_images()) {
+            attach_error.set(Some(format!("{error}, or remove the images")));
+            return;
+        }
+        attach_error.set(None);
         state.send(api.get_value(), text, pending.get_untracked(), model.get_untracked(), streaming.get_untracked());
         prompt.set(String::new());
         pending.set(Vec::new());
@@ -81,11 +87,10 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
                     }
                 }
                 on:keydown=move |e| {
+                    // Esc (stop) is the page's shortcut, handled on the window.
                     if e.key() == "Enter" && !e.shift_key() && !e.is_composing() {
                         e.prevent_default();
                         send();
-                    } else if e.key() == "Escape" {
-                        state.stop();
                     }
                 }></textarea>
             <div class="actions">

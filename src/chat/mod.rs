@@ -3,6 +3,7 @@
 mod accumulator;
 pub mod attachments;
 mod composer;
+pub mod follow;
 pub mod conversation;
 pub mod export;
 pub mod markdown;
@@ -11,6 +12,7 @@ mod page;
 mod params_panel;
 pub mod retry;
 pub mod session;
+pub mod shortcuts;
 mod sidebar;
 pub mod state;
 pub mod store;

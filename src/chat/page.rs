@@ -1,14 +1,50 @@
 //! The Chat page: conversations on the left, the thread and the composer on the right.
 use leptos::{html, prelude::*};
 
-use super::{composer::Composer, params_panel::ParamsPanel, message_view::MessageView, sidebar::Sidebar, state::{ChatState, Phase}, widget};
-use crate::{app::use_api, components::ErrorView, deploy::{Deployment, EmbedOptions}, format};
+use super::{
+    composer::Composer,
+    follow::Follow,
+    message_view::MessageView,
+    params_panel::ParamsPanel,
+    shortcuts::{shortcut, KeyPress, Shortcut},
+    sidebar::Sidebar,
+    state::{ChatState, Phase},
+    widget,
+};
+use crate::{
+    app::use_api,
+    components::ErrorView,
+    deploy::{Deployment, EmbedOptions},
+    format,
+};
 
-/// Distance from the bottom (px) within which the thread follows a stream.
-const FOLLOW_SLACK: i32 = 48;
 /// Messages rendered when a conversation opens (and added per "Show earlier"): long
 /// conversations open at once and render their history only on request.
 const PAGE_OF_MESSAGES: usize = 60;
+
+/// Whether a key event comes from a form field other than the composer.
+fn in_other_field(event: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && element.id() != "chat-prompt")
+}
+
+/// The phone layout of style/main.css: there the thread grows and the page scrolls.
+const PAGE_SCROLLS: &str = "(max-width: 48rem)";
+
+/// What scrolls the thread: the thread itself, or in the phone layout the page (never in the
+/// widget, whose thread fills its frame at any width).
+fn scroller(thread: web_sys::Element, is_widget: bool) -> Option<web_sys::Element> {
+    let window = web_sys::window()?;
+    let page_scrolls = window.match_media(PAGE_SCROLLS).ok().flatten().is_some_and(|query| query.matches());
+    if page_scrolls && !is_widget {
+        window.document()?.scrolling_element()
+    } else {
+        Some(thread)
+    }
+}
 
 /// The chat page. As the embedded widget (`EmbedOptions` in context) it shows one
 /// conversation, without the sidebar and the parameters.
@@ -57,28 +93,51 @@ pub fn ChatPage() -> impl IntoView {
             }
         }
     };
-    let _shortcut = window_event_listener(leptos::ev::keydown, {
+    // On the window, so the shortcuts work wherever the focus is (after clicking Send it is on
+    // the disabled button, i.e. nowhere).
+    let _shortcuts = window_event_listener(leptos::ev::keydown, {
         let new_chat = new_chat.clone();
         move |e| {
-            if e.alt_key() && e.key().eq_ignore_ascii_case("n") {
-                e.prevent_default();
-                new_chat();
+            let key = e.key();
+            let code = e.code();
+            let press = KeyPress { key: &key, code: &code, alt: e.alt_key(), ctrl: e.ctrl_key(), meta: e.meta_key(), in_other_field: in_other_field(&e) };
+            match shortcut(press) {
+                Some(Shortcut::NewChat) => {
+                    e.prevent_default();
+                    new_chat();
+                }
+                Some(Shortcut::Stop) => state.stop(),
+                None => {}
             }
         }
     });
+    // A file dropped beside the composer would make the browser open it and leave the page,
+    // losing the draft: files are taken only by the composer's drop zone.
+    let _no_stray_drop = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());
+    let _no_stray_drop_open = window_event_listener(leptos::ev::drop, |e| e.prevent_default());
 
-    // Auto-scroll: follow the stream only while the reader is at the bottom.
+    // Auto-scroll: follow the stream only while the reader is at the bottom. The scroll waits
+    // for the next frame, when the markdown of this delta is in the page.
     let thread = NodeRef::<html::Div>::new();
-    let following = RwSignal::new(true);
+    let follow = StoredValue::new(Follow::default());
+    let scroller = move || scroller(thread.get_untracked()?.into(), is_widget);
     Effect::new(move |_| {
         state.live.track();
         state.current.track();
-        if following.get_untracked() {
-            if let Some(thread) = thread.get_untracked() {
-                thread.set_scroll_top(thread.scroll_height());
+        request_animation_frame(move || {
+            if let Some(element) = scroller().filter(|_| follow.with_value(Follow::following)) {
+                element.set_scroll_top(element.scroll_height());
+                follow.update_value(|f| f.scrolled_by_page(element.scroll_top()));
             }
-        }
+        });
     });
+    let on_scroll = move |from_thread: bool| {
+        let Some(element) = scroller() else { return };
+        if from_thread == (element.class_name() == "thread") {
+            follow.update_value(|f| f.on_scroll(element.scroll_top(), element.scroll_height(), element.client_height()));
+        }
+    };
+    let _page_scroll = window_event_listener(leptos::ev::scroll, move |_| on_scroll(false));
 
     let current = Memo::new(move |_| state.current_conversation());
     let shown = RwSignal::new(PAGE_OF_MESSAGES);
@@ -122,11 +181,9 @@ pub fn ChatPage() -> impl IntoView {
                     }
                 })}
                 {(!is_widget).then(|| view! { <ParamsPanel/> })}
-                <div class="thread" node_ref=thread on:scroll=move |_| {
-                    if let Some(thread) = thread.get_untracked() {
-                        following.set(thread.scroll_height() - thread.scroll_top() - thread.client_height() < FOLLOW_SLACK);
-                    }
-                }>
+                <div class="thread" node_ref=thread
+                    on:wheel=move |e| follow.update_value(|f| f.on_wheel(e.delta_y()))
+                    on:scroll=move |_| on_scroll(true)>
                     <Show when=move || { hidden.get() > 0 }>
                         <button type="button" class="link show-earlier" on:click=move |_| shown.update(|n| *n += PAGE_OF_MESSAGES)>
                             {move || format!("Show earlier messages ({} more)", hidden.get())}

@@ -16,8 +16,13 @@ pub fn ParamsPanel() -> impl IntoView {
             state.modify(&id, change);
         }
     };
+    // Rendered again only when another conversation is selected: not each time the selected
+    // one is saved (every 400 ms while an answer streams), which would close the panel and drop
+    // what is being typed.
+    let selected = Memo::new(move |_| state.current_conversation().map(|c| c.id));
     move || {
-        state.current_conversation().map(|c| {
+        selected.get()?;
+        untrack(|| state.current_conversation()).map(|c| {
             let p = c.params.clone();
             let show = |v: Option<f32>| v.map(|v| v.to_string()).unwrap_or_default();
             view! {

@@ -54,6 +54,13 @@ pub struct LiveAnswer {
     pub answer: Answer,
 }
 
+/// The conversation list once the database has been read: the ones created meanwhile (`early`,
+/// newest first) on top, then the stored ones.
+pub fn with_early(early: Vec<Conversation>, stored: Vec<Conversation>) -> Vec<Conversation> {
+    let stored = stored.into_iter().filter(|s| !early.iter().any(|e| e.id == s.id));
+    early.iter().cloned().chain(stored).collect()
+}
+
 /// Shared by the chat page's components through context. Copy.
 #[derive(Clone, Copy)]
 pub struct ChatState {
@@ -118,11 +125,15 @@ impl ChatState {
             }
             .await;
             match result {
-                Ok(conversations) => {
+                Ok(stored) => {
+                    // Chats started before the database opened (New chat, Alt+N, a first
+                    // message) are kept, and saved now that they can be.
+                    let early = self.conversations.get_untracked();
+                    self.conversations.set(with_early(early.clone(), stored));
                     if self.current.get_untracked().is_none() {
-                        self.current.set(conversations.first().map(|c| c.id.clone()));
+                        self.current.set(self.conversations.with_untracked(|all| all.first().map(|c| c.id.clone())));
                     }
-                    self.conversations.set(conversations);
+                    self.save(early);
                 }
                 Err(error) => self.storage_error.set(Some(error.to_string())),
             }
@@ -225,5 +236,20 @@ impl ChatState {
 impl Default for ChatState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chats_started_before_the_database_opened_are_kept_on_top() {
+        let conversation = |id: &str, updated: f64| Conversation::new(id.into(), updated, "grok-4".into());
+        let early = vec![conversation("new", 30.0)];
+        let stored = vec![conversation("b", 20.0), conversation("a", 10.0)];
+        let ids: Vec<String> = with_early(early, stored).into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["new", "b", "a"]);
+        assert_eq!(with_early(Vec::new(), vec![conversation("a", 1.0)]).len(), 1);
     }
 }

@@ -72,6 +72,19 @@ fn message_text(message: &Message) -> String {
     text
 }
 
+/// What a chat request asked for, for the log: model, message roles in order and image parts.
+/// Never message content: prompts may be private.
+pub fn request_summary(request: &ChatCompletionRequest) -> String {
+    let roles: Vec<&str> = request.messages.iter().map(|message| message.role.as_str()).collect();
+    let images = request
+        .messages
+        .iter()
+        .flat_map(|message| &message.parts)
+        .filter(|part| matches!(part.part, Some(Part::ImageUrl(_))))
+        .count();
+    format!("model {}, message roles [{}], {images} image part(s)", request.model, roles.join(", "))
+}
+
 pub fn complete(request: &ChatCompletionRequest, min_answer_chars: usize) -> Result<Completion, Status> {
     let model = catalog::find_language_model(&request.model)?;
     if request.messages.is_empty() {
@@ -212,5 +225,29 @@ impl Completion {
             .collect();
         chunks.push(chunk(finals, Some(self.usage)));
         chunks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::{ContentPart, ImageUrl};
+
+    #[test]
+    fn the_request_summary_names_roles_and_images_but_no_content() {
+        let message = |role: &str, content: &str, images: usize| Message {
+            role: role.into(),
+            content: content.into(),
+            parts: (0..images).map(|_| ContentPart { part: Some(Part::ImageUrl(ImageUrl { url: "data:image/png;base64,AAAA".into(), detail: 0 })) }).collect(),
+            ..Default::default()
+        };
+        let request = ChatCompletionRequest {
+            model: "grok-4".into(),
+            messages: vec![message("system", "You are a pirate", 0), message("user", "secret question", 2)],
+            ..Default::default()
+        };
+        let summary = request_summary(&request);
+        assert_eq!(summary, "model grok-4, message roles [system, user], 2 image part(s)");
+        assert!(!summary.contains("pirate") && !summary.contains("secret") && !summary.contains("base64"));
     }
 }

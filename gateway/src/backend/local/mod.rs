@@ -93,10 +93,12 @@ impl Backend for LocalBackend {
     }
 
     async fn create_chat_completion(&self, _caller: &Caller, request: ChatCompletionRequest) -> Result<ChatCompletionResponse, Status> {
+        tracing::info!("chat request: {}", chat::request_summary(&request));
         self.run_chat(request)
     }
 
     async fn create_chat_completion_stream(&self, _caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status> {
+        tracing::info!("chat stream request: {}", chat::request_summary(&request));
         let chunks = chat::complete(&request, self.min_answer_chars)?.into_chunks(random_id("chatcmpl"), now_unix());
         Ok(self.paced(chunks))
     }
