@@ -105,8 +105,11 @@ impl Settings {
         let widget = deployment.embed.as_ref();
         let settings = Settings {
             endpoint_input: RwSignal::new(saved.endpoint),
-            key: RwSignal::new(saved.key.map(ApiKeySecret::new)),
-            remember_key: RwSignal::new(saved.remember_key),
+            // Never in the widget: its host page chooses the endpoint, and a key remembered by
+            // the full app on this origin must not go to an endpoint a foreign page picked. The
+            // widget relies on the gateway's server-held key.
+            key: RwSignal::new(saved.key.filter(|_| widget.is_none()).map(ApiKeySecret::new)),
+            remember_key: RwSignal::new(saved.remember_key && widget.is_none()),
             theme: RwSignal::new(widget.and_then(|w| w.theme).unwrap_or_else(|| Theme::parse(&saved.theme))),
             idle_limit_secs: RwSignal::new(saved.idle_limit_secs),
             deployment_endpoint: RwSignal::new(deployment.config.endpoint.clone()),

@@ -172,4 +172,41 @@ describe('deployments', () => {
       await host.stop();
     }
   });
+  test('a key remembered by the full app never goes to an endpoint a host page gave the widget', async () => {
+    const gateway = await startGateway([]);
+    // The "endpoint" a hostile host page names: it accepts any CORS request and records headers.
+    const seen = [];
+    const evil = createServer((req, res) => {
+      seen.push({ method: req.method, authorization: req.headers.authorization ?? null });
+      res.writeHead(req.method === 'OPTIONS' ? 204 : 200, {
+        'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'POST',
+        'access-control-expose-headers': '*', 'content-type': 'application/grpc-web+proto',
+        'grpc-status': '14', 'grpc-message': 'nope',
+      });
+      res.end();
+    });
+    await new Promise((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    const evilUrl = `http://127.0.0.1:${evil.address().port}`;
+    const secret = 'xai-remembered-0123456789abcdefSECRET';
+    try {
+      // The visitor once typed a key in the full app on the gateway's origin and ticked remember.
+      const page = await browser.newPage();
+      await page.goto(`${gateway.url}/settings`);
+      await page.locator('#api-key').waitFor({ timeout: 20_000 });
+      await page.fill('#api-key', secret);
+      await page.check('#remember-key');
+      await page.waitForFunction((k) => localStorage.getItem('xai-web.api-key')?.includes(k), secret);
+      // A widget on the same origin, told by its host page to call another endpoint.
+      await page.goto(`${gateway.url}/embed?endpoint=${encodeURIComponent(evilUrl)}&widget=evil`);
+      await page.locator('.chat-widget').waitFor({ timeout: 20_000 });
+      const deadline = Date.now() + 10_000;
+      while (!seen.some((r) => r.method === 'POST') && Date.now() < deadline) await page.waitForTimeout(100);
+      assert.ok(seen.some((r) => r.method === 'POST'), 'the widget called the endpoint it was given');
+      assert.ok(seen.every((r) => !r.authorization || !r.authorization.includes(secret)), JSON.stringify(seen));
+      await page.close();
+    } finally {
+      await gateway.stop();
+      await new Promise((r) => { evil.close(r); evil.closeAllConnections(); });
+    }
+  });
 });
