@@ -1,8 +1,16 @@
-//! Who is calling: the key the rate limit and the stream cap count calls under.
-use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+//! Who is calling: the key the rate limit and the stream cap count calls under, and the layer
+//! that puts such a per-client guard in front of the gRPC services.
+use std::{
+    future::Future,
+    net::{IpAddr, Ipv6Addr, SocketAddr},
+    pin::Pin,
+    task::{Context, Poll},
+};
 
-use http::Request;
-use tonic::transport::server::TcpConnectInfo;
+use http::{Request, Response};
+use tonic::{body::Body as TonicBody, transport::server::TcpConnectInfo};
+use tower_layer::Layer;
+use tower_service::Service;
 
 /// How to find a call's client address.
 #[derive(Debug, Clone, Copy, Default)]
@@ -37,6 +45,78 @@ fn group(ip: IpAddr) -> IpAddr {
             IpAddr::V6(Ipv6Addr::from(prefix))
         }
         v4 => v4,
+    }
+}
+
+/// A per-client policy (the rate limit, the open-call cap): admit a call, or answer it.
+/// Implemented on a handle (`Arc`) that every call shares.
+pub trait ClientGuard: Clone + Send + Sync + 'static {
+    /// What an admitted call holds until its response is done with (`()`: nothing).
+    type Admission: Send + 'static;
+
+    /// Admits a call of `client` to `path`, or gives the answer refusing it (boxed: a response
+    /// is large, and only refused calls pay for the box).
+    fn admit(&self, client: IpAddr, path: &str) -> Result<Self::Admission, Box<Response<TonicBody>>>;
+
+    /// The response of an admitted call, made to hold `admission` (by default it is dropped).
+    fn hold(_admission: Self::Admission, response: Response<TonicBody>) -> Response<TonicBody> {
+        response
+    }
+}
+
+/// Puts a [`ClientGuard`] in front of the calls whose client is known (sits inside tonic-web:
+/// every call looks like native gRPC). `None`: no guard.
+#[derive(Debug, Clone)]
+pub struct ClientGuardLayer<G> {
+    guard: Option<G>,
+    clients: ClientAddress,
+}
+
+impl<G> ClientGuardLayer<G> {
+    pub fn new(guard: Option<G>, clients: ClientAddress) -> Self {
+        Self { guard, clients }
+    }
+}
+
+impl<S, G: Clone> Layer<S> for ClientGuardLayer<G> {
+    type Service = ClientGuarded<S, G>;
+    fn layer(&self, inner: S) -> Self::Service {
+        ClientGuarded { inner, layer: self.clone() }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientGuarded<S, G> {
+    inner: S,
+    layer: ClientGuardLayer<G>,
+}
+
+impl<S, G, ReqBody> Service<Request<ReqBody>> for ClientGuarded<S, G>
+where
+    S: Service<Request<ReqBody>, Response = Response<TonicBody>>,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    G: ClientGuard,
+{
+    type Response = Response<TonicBody>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        let (Some(guard), Some(client)) = (&self.layer.guard, self.layer.clients.of(&request)) else {
+            return Box::pin(self.inner.call(request));
+        };
+        match guard.admit(client, request.uri().path()) {
+            Ok(admission) => {
+                let future = self.inner.call(request);
+                Box::pin(async move { Ok(G::hold(admission, future.await?)) })
+            }
+            Err(refusal) => Box::pin(std::future::ready(Ok(*refusal))),
+        }
     }
 }
 

@@ -4,20 +4,15 @@
 //! affected. Idle clients are forgotten, so the table stays bounded.
 use std::{
     collections::HashMap,
-    future::Future,
     net::IpAddr,
-    pin::Pin,
     sync::{Arc, Mutex},
-    task::{Context, Poll},
     time::{Duration, Instant},
 };
 
-use http::{Request, Response};
+use http::Response;
 use tonic::{body::Body as TonicBody, Status};
-use tower_layer::Layer;
-use tower_service::Service;
 
-use super::{client::ClientAddress, refusal};
+use super::{client::{ClientGuard, ClientGuardLayer}, refusal};
 
 /// Clients tracked at most; beyond that the least recently seen ones are forgotten (a forgotten
 /// client starts again with a full bucket). About 64 bytes each.
@@ -119,56 +114,17 @@ pub fn rate_limited(wait: Duration) -> Response<TonicBody> {
     refusal(status, Some(seconds))
 }
 
-/// Refuses calls over the limit (sits inside tonic-web: every call looks like native gRPC).
-#[derive(Debug, Clone)]
-pub struct RateLimitLayer {
-    limiter: Option<Arc<RateLimiter>>,
-    clients: ClientAddress,
-}
+/// Refuses calls over the limit (`None`: no limit).
+pub type RateLimitLayer = ClientGuardLayer<Arc<RateLimiter>>;
 
-impl RateLimitLayer {
-    /// `None`: no limit.
-    pub fn new(limiter: Option<Arc<RateLimiter>>, clients: ClientAddress) -> Self {
-        Self { limiter, clients }
-    }
-}
+impl ClientGuard for Arc<RateLimiter> {
+    type Admission = ();
 
-impl<S> Layer<S> for RateLimitLayer {
-    type Service = RateLimit<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        RateLimit { inner, limiter: self.limiter.clone(), clients: self.clients }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct RateLimit<S> {
-    inner: S,
-    limiter: Option<Arc<RateLimiter>>,
-    clients: ClientAddress,
-}
-
-impl<S, ReqBody> Service<Request<ReqBody>> for RateLimit<S>
-where
-    S: Service<Request<ReqBody>, Response = Response<TonicBody>>,
-    S::Future: Send + 'static,
-    S::Error: Send + 'static,
-{
-    type Response = Response<TonicBody>;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        if let (Some(limiter), Some(client)) = (&self.limiter, self.clients.of(&request)) {
-            if let Err(wait) = limiter.try_acquire(client, Instant::now()) {
-                tracing::debug!("rate limit: refused a call to {} from {client}", request.uri().path());
-                return Box::pin(std::future::ready(Ok(rate_limited(wait))));
-            }
-        }
-        Box::pin(self.inner.call(request))
+    fn admit(&self, client: IpAddr, path: &str) -> Result<(), Box<Response<TonicBody>>> {
+        self.try_acquire(client, Instant::now()).map_err(|wait| {
+            tracing::debug!("rate limit: refused a call to {path} from {client}");
+            Box::new(rate_limited(wait))
+        })
     }
 }
 

@@ -4,7 +4,6 @@
 //! open calls.
 use std::{
     collections::HashMap,
-    future::Future,
     net::IpAddr,
     pin::Pin,
     sync::{Arc, Mutex},
@@ -12,13 +11,11 @@ use std::{
 };
 
 use bytes::Bytes;
-use http::{Request, Response};
+use http::Response;
 use http_body::{Body, Frame};
 use tonic::{body::Body as TonicBody, Status};
-use tower_layer::Layer;
-use tower_service::Service;
 
-use super::{client::ClientAddress, refusal};
+use super::{client::{ClientGuard, ClientGuardLayer}, refusal};
 
 /// Open calls per client.
 #[derive(Debug)]
@@ -68,63 +65,24 @@ impl Drop for OpenCall {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct StreamCapLayer {
-    calls: Option<Arc<OpenCalls>>,
-    clients: ClientAddress,
-}
+/// Refuses a call of a client that already has `limit` open (`None`: no cap).
+pub type StreamCapLayer = ClientGuardLayer<Arc<OpenCalls>>;
 
-impl StreamCapLayer {
-    /// `None`: no cap.
-    pub fn new(calls: Option<Arc<OpenCalls>>, clients: ClientAddress) -> Self {
-        Self { calls, clients }
-    }
-}
+impl ClientGuard for Arc<OpenCalls> {
+    type Admission = OpenCall;
 
-impl<S> Layer<S> for StreamCapLayer {
-    type Service = StreamCap<S>;
-    fn layer(&self, inner: S) -> Self::Service {
-        StreamCap { inner, calls: self.calls.clone(), clients: self.clients }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct StreamCap<S> {
-    inner: S,
-    calls: Option<Arc<OpenCalls>>,
-    clients: ClientAddress,
-}
-
-impl<S, ReqBody> Service<Request<ReqBody>> for StreamCap<S>
-where
-    S: Service<Request<ReqBody>, Response = Response<TonicBody>>,
-    S::Future: Send + 'static,
-    S::Error: Send + 'static,
-{
-    type Response = Response<TonicBody>;
-    type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let (Some(calls), Some(client)) = (&self.calls, self.clients.of(&request)) else {
-            return Box::pin(self.inner.call(request));
-        };
-        let Some(open_call) = calls.open(client) else {
+    fn admit(&self, client: IpAddr, _path: &str) -> Result<OpenCall, Box<Response<TonicBody>>> {
+        self.open(client).ok_or_else(|| {
             let status = Status::resource_exhausted(format!(
                 "too many open calls from your address (at most {} at once); retry after 1 s",
-                calls.limit
+                self.limit
             ));
-            return Box::pin(std::future::ready(Ok(refusal(status, Some(1)))));
-        };
-        let future = self.inner.call(request);
-        Box::pin(async move {
-            let response = future.await?;
-            Ok(response.map(|inner| TonicBody::new(CountedBody { inner, _open_call: open_call })))
+            Box::new(refusal(status, Some(1)))
         })
+    }
+
+    fn hold(open_call: OpenCall, response: Response<TonicBody>) -> Response<TonicBody> {
+        response.map(|inner| TonicBody::new(CountedBody { inner, _open_call: open_call }))
     }
 }
 
