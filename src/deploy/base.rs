@@ -43,6 +43,28 @@ pub fn route_of<'a>(pathname: &'a str, base: &str) -> &'a str {
 mod tests {
     use super::*;
 
+    /// index.html tells the app's root from a deep link by the first path segment of the
+    /// routes: its list must name every top-level route of src/app.rs and the widget's.
+    #[test]
+    fn index_html_knows_every_top_level_route() {
+        let index = include_str!("../../index.html");
+        let list_start = index.find("(?:").expect("the route pattern in index.html") + 3;
+        let list_end = list_start + index[list_start..].find(')').unwrap();
+        let mut in_index: Vec<&str> = index[list_start..list_end].split('|').collect();
+        let app = include_str!("../app.rs");
+        let mut in_app: Vec<&str> = app
+            .split("path!(\"/")
+            .skip(1)
+            .filter_map(|rest| rest.split(['/', '"']).next())
+            .filter(|segment| !segment.is_empty())
+            .chain(["embed"])
+            .collect();
+        in_index.sort_unstable();
+        in_app.sort_unstable();
+        in_app.dedup();
+        assert_eq!(in_index, in_app);
+    }
+
     #[test]
     fn base_paths_come_from_the_document_base() {
         assert_eq!(base_from_document_uri("http://127.0.0.1:8080/"), "");
