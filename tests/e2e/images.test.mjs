@@ -128,6 +128,37 @@ describe('images', () => {
     await page.close();
   });
 
+  test('a file dropped outside the drop zone does not leave the page; the prompt stays', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/images`);
+    await page.fill('#image-prompt', 'A lighthouse at dusk');
+    const url = page.url();
+    // A drop the page does not cancel is one the browser opens (leaving the app): dragover and
+    // drop on the page body must both be cancelled.
+    const dropOnBody = () => page.evaluate((base64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'stray.png', { type: 'image/png' }));
+      const init = { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: 5, clientY: 5 };
+      document.body.dispatchEvent(new DragEvent('dragenter', init));
+      const over = new DragEvent('dragover', init);
+      document.body.dispatchEvent(over);
+      const drop = new DragEvent('drop', init);
+      document.body.dispatchEvent(drop);
+      return { over: over.defaultPrevented, drop: drop.defaultPrevented };
+    }, makePng(8).toString('base64'));
+    assert.deepEqual(await dropOnBody(), { over: true, drop: true }, 'the page takes the stray drop');
+    await page.waitForTimeout(300);
+    assert.equal(page.url(), url);
+    assert.equal(await page.inputValue('#image-prompt'), 'A lighthouse at dusk');
+    assert.equal(await page.locator('img.source-preview').count(), 0, 'the stray file is not taken as an edit source');
+    // The guard belongs to the Images page: on another page the browser's own handling is back.
+    await page.locator('header.nav a', { hasText: /^Sample$/ }).click();
+    await page.locator('#sample-prompt').waitFor();
+    assert.deepEqual(await dropOnBody(), { over: false, drop: false }, 'the guard goes with the page');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('edit: wrong files are refused before sending; a real edit shows before and after', async () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/images`);
