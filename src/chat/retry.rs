@@ -71,6 +71,48 @@ impl RetryPolicy {
     }
 }
 
+/// What a caller shows while [`open_with_retries`] waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryWait {
+    /// Backing off after a transient failure; the next try is retry number `attempt`.
+    Backoff { delay_ms: u64, attempt: u32 },
+    /// Rate limited: the next try starts in this many seconds.
+    RateLimited { seconds_left: u64 },
+    /// The wait is over; a new try is under way.
+    Trying,
+}
+
+/// Opens a call with retries before any answer arrived: `open` makes one try (for a stream it
+/// also reads the first message, so a status arriving as the first item counts as "before");
+/// `show` hears every wait, so the page can say "retrying in N s" and Stop can cancel (by
+/// dropping this future). Gives up with the last error.
+pub async fn open_with_retries<T, Fut>(mut open: impl FnMut() -> Fut, show: impl Fn(RetryWait)) -> Result<T, AppError>
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let mut policy = RetryPolicy::default();
+    let started = crate::chat::state::now_ms();
+    loop {
+        let error = match open().await {
+            Ok(opened) => return Ok(opened),
+            Err(error) => error,
+        };
+        if let Some(wait) = policy.rate_limit_wait(&error) {
+            for seconds_left in (1..=wait.as_secs().max(1)).rev() {
+                show(RetryWait::RateLimited { seconds_left });
+                gloo_timers::future::sleep(Duration::from_secs(1)).await;
+            }
+            show(RetryWait::Trying);
+            continue;
+        }
+        let elapsed = Duration::from_millis((crate::chat::state::now_ms() - started).max(0.0) as u64);
+        let delay = policy.next_delay(&error, elapsed, js_sys::Math::random()).ok_or(error)?;
+        show(RetryWait::Backoff { delay_ms: delay.as_millis() as u64, attempt: policy.attempts() });
+        gloo_timers::future::sleep(delay).await;
+        show(RetryWait::Trying);
+    }
+}
+
 /// Reads "retry after 12 s" / "retry in 3s" / "retry_after=7" from an error message.
 fn retry_after_hint(message: &str) -> Option<Duration> {
     let lower = message.to_ascii_lowercase();

@@ -8,7 +8,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     conversation::{Attachment, ChatMessage, Conversation, MessageStatus},
-    retry::RetryPolicy,
+    retry::{open_with_retries, RetryWait},
     state::{new_id, now_ms, ChatState, LiveAnswer, Phase},
     Answer,
 };
@@ -198,38 +198,27 @@ impl ChatState {
         // UNAVAILABLE and transport failures, after a countdown for RESOURCE_EXHAUSTED. After the
         // first message, never: what arrived stays and the error shows with a Retry. A status can
         // arrive when the stream opens or as its first item; both count as "before".
-        let mut policy = RetryPolicy::default();
-        let started = now_ms();
-        let (mut chunks, first) = loop {
-            let opened = match api.chat_stream(request.clone()).await {
-                Ok(mut chunks) => match chunks.next().await {
+        let open = || {
+            let (api, request) = (api.clone(), request.clone());
+            async move {
+                let mut chunks = api.chat_stream(request).await?;
+                match chunks.next().await {
                     Some(Ok(first)) => Ok((chunks, Some(first))),
                     None => Ok((chunks, None)),
                     Some(Err(error)) => Err(error),
-                },
-                Err(error) => Err(error),
-            };
-            let error = match opened {
-                Ok(opened) => break opened,
-                Err(error) => error,
-            };
-            if let Some(wait) = policy.rate_limit_wait(&error) {
-                for seconds_left in (1..=wait.as_secs().max(1)).rev() {
-                    self.phase.set(Phase::RateLimited { seconds_left });
-                    gloo_timers::future::sleep(Duration::from_secs(1)).await;
                 }
-                self.phase.set(Phase::Waiting);
-                continue;
             }
-            let elapsed = Duration::from_millis((now_ms() - started).max(0.0) as u64);
-            match policy.next_delay(&error, elapsed, js_sys::Math::random()) {
-                Some(delay) => {
-                    self.phase.set(Phase::Retrying { delay_ms: delay.as_millis() as u64, attempt: policy.attempts() });
-                    gloo_timers::future::sleep(delay).await;
-                    self.phase.set(Phase::Waiting);
-                }
-                None => return self.fail(&conversation_id, &message_id, error),
-            }
+        };
+        let show = move |wait: RetryWait| {
+            self.phase.set(match wait {
+                RetryWait::Backoff { delay_ms, attempt } => Phase::Retrying { delay_ms, attempt },
+                RetryWait::RateLimited { seconds_left } => Phase::RateLimited { seconds_left },
+                RetryWait::Trying => Phase::Waiting,
+            })
+        };
+        let (mut chunks, first) = match open_with_retries(open, show).await {
+            Ok(opened) => opened,
+            Err(error) => return self.fail(&conversation_id, &message_id, error),
         };
         // `first` is None when the stream ended without a message.
         if let Some(first) = first {

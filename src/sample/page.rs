@@ -53,6 +53,13 @@ pub fn SamplePage() -> impl IntoView {
             <div class="phase" data-phase=move || session.phase.with(RunPhase::name) aria-live="polite">
                 {move || match session.phase.get() {
                     RunPhase::Waiting => view! { <Loading what="Sampling"/> }.into_any(),
+                    RunPhase::Retrying { delay_ms, attempt } => view! { <p class="muted">{format!(
+                        "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
+                        delay_ms as f64 / 1000.0
+                    )}</p> }.into_any(),
+                    RunPhase::RateLimited { seconds_left } => view! { <p class="muted">{format!(
+                        "Rate limited: trying again in {seconds_left} s; Stop cancels."
+                    )}</p> }.into_any(),
                     RunPhase::Stopped => view! { <p class="muted">"Stopped: the text so far stays."</p> }.into_any(),
                     RunPhase::Failed(error) => view! { <ErrorView error retry=Callback::new(move |_| run())/> }.into_any(),
                     _ => ().into_any(),

@@ -1,11 +1,20 @@
 //! One sampling run: unary or streamed into a live answer, stoppable. The stream comes through
 //! the API facade's [`ResponseStream`](crate::api::ResponseStream), so a stream that goes silent
-//! ends with the same idle-watchdog error as in Chat.
+//! ends with the same idle-watchdog error as in Chat. Failures before any answer are retried as
+//! in Chat (the shared [`open_with_retries`]); once a chunk has arrived, never.
 use futures_util::future::{AbortHandle, Abortable};
 use leptos::{prelude::*, task::spawn_local};
 
 use super::answer::SampleAnswer;
-use crate::{api::Api, chat::state::now_ms, error::AppError, proto::RawSampleRequest};
+use crate::{
+    api::Api,
+    chat::{
+        retry::{open_with_retries, RetryWait},
+        state::now_ms,
+    },
+    error::AppError,
+    proto::RawSampleRequest,
+};
 
 /// Longest stretch of stream processing before the page gets a turn (as in Chat).
 const YIELD_EVERY_MS: f64 = 8.0;
@@ -18,6 +27,10 @@ pub enum RunPhase {
     Idle,
     /// Sent, nothing back yet.
     Waiting,
+    /// A try failed with UNAVAILABLE or in transport before any answer; the next starts soon.
+    Retrying { delay_ms: u64, attempt: u32 },
+    /// Rate limited before any answer; the next try starts in `seconds_left`.
+    RateLimited { seconds_left: u64 },
     /// Text is arriving.
     Streaming,
     /// Every choice finished.
@@ -31,7 +44,7 @@ pub enum RunPhase {
 impl RunPhase {
     /// Whether a call is under way.
     pub fn busy(&self) -> bool {
-        matches!(self, RunPhase::Waiting | RunPhase::Streaming)
+        matches!(self, RunPhase::Waiting | RunPhase::Retrying { .. } | RunPhase::RateLimited { .. } | RunPhase::Streaming)
     }
 
     /// The `data-phase` value tests and styles read.
@@ -39,6 +52,8 @@ impl RunPhase {
         match self {
             RunPhase::Idle => "idle",
             RunPhase::Waiting => "waiting",
+            RunPhase::Retrying { .. } => "retrying",
+            RunPhase::RateLimited { .. } => "rate-limited",
             RunPhase::Streaming => "streaming",
             RunPhase::Done => "done",
             RunPhase::Stopped => "stopped",
@@ -89,9 +104,23 @@ impl SampleSession {
         self.abort.set_value(None);
     }
 
+    /// Shows a retry wait in the phase.
+    fn show(self, wait: RetryWait) {
+        self.phase.set(match wait {
+            RetryWait::Backoff { delay_ms, attempt } => RunPhase::Retrying { delay_ms, attempt },
+            RetryWait::RateLimited { seconds_left } => RunPhase::RateLimited { seconds_left },
+            RetryWait::Trying => RunPhase::Waiting,
+        });
+    }
+
     async fn run(self, api: Api, request: RawSampleRequest, stream: bool) {
         if !stream {
-            match api.raw_sample(request).await {
+            // A unary call has no partial answer, so any failure is "before the first message".
+            let open = || {
+                let (api, request) = (api.clone(), request.clone());
+                async move { api.raw_sample(request).await }
+            };
+            match open_with_retries(open, move |wait| self.show(wait)).await {
                 Ok(response) => {
                     self.answer.set(Some(SampleAnswer::from_response(response)));
                     self.phase.set(RunPhase::Done);
@@ -100,12 +129,26 @@ impl SampleSession {
             }
             return;
         }
-        let mut chunks = match api.raw_sample_stream(request).await {
-            Ok(chunks) => chunks,
+        // The first chunk is read inside the retried part: a status arriving as the stream's
+        // first item is still "before any answer".
+        let open = || {
+            let (api, request) = (api.clone(), request.clone());
+            async move {
+                let mut chunks = api.raw_sample_stream(request).await?;
+                match chunks.next().await {
+                    Some(Ok(first)) => Ok((chunks, Some(first))),
+                    None => Ok((chunks, None)),
+                    Some(Err(error)) => Err(error),
+                }
+            }
+        };
+        let (mut chunks, first) = match open_with_retries(open, move |wait| self.show(wait)).await {
+            Ok(opened) => opened,
             Err(error) => return self.phase.set(RunPhase::Failed(error)),
         };
+        let mut next = first.map(Ok);
         let mut slice_start = now_ms();
-        while let Some(item) = chunks.next().await {
+        while let Some(item) = next {
             match item {
                 Ok(chunk) => {
                     if self.phase.get_untracked() != RunPhase::Streaming {
@@ -119,7 +162,22 @@ impl SampleSession {
                 }
                 Err(error) => return self.phase.set(RunPhase::Failed(error)),
             }
+            next = chunks.next().await;
         }
         self.phase.set(RunPhase::Done);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_waits_keep_the_run_busy_so_stop_stays_available() {
+        let retrying = RunPhase::Retrying { delay_ms: 300, attempt: 1 };
+        let limited = RunPhase::RateLimited { seconds_left: 4 };
+        assert!(retrying.busy() && limited.busy());
+        assert_eq!((retrying.name(), limited.name()), ("retrying", "rate-limited"));
+        assert!(!RunPhase::Stopped.busy());
     }
 }

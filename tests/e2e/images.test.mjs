@@ -1,7 +1,8 @@
 // Images in a real browser against the real gateway: generate n=2 and see real images, download a
 // PNG with a sensible name, the history survives a reload (images kept as bytes, URL results
 // too), delete removes an entry; an edit refuses a non-image before anything is sent and shows
-// before and after for a real image.
+// before and after for a real image; the full-size view keeps the keyboard's focus; a file
+// dropped beside the drop zone is taken by the page (the browser does not open it).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -94,12 +95,36 @@ describe('images', () => {
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
     assert.ok(bytes.length > 200);
 
-    // Full size, closed with Esc.
-    await result.locator('.open-image').first().click();
+    // Full size, opened from the keyboard: focus moves to Close, Tab and Shift+Tab stay inside
+    // the view, and Esc closes it with the focus back on the thumbnail that opened it.
+    const opener = result.locator('.open-image').first();
+    await opener.focus();
+    await page.keyboard.press('Enter');
     await page.locator('.lightbox img.full-size').waitFor();
     assert.ok(await page.locator('.lightbox img.full-size').evaluate((img) => img.naturalWidth > 0));
+    const focused = () => page.evaluate(() => {
+      const active = document.activeElement;
+      return `${active?.closest('.lightbox') ? 'inside' : 'outside'}:${active?.textContent}`;
+    });
+    await page.waitForFunction(() => document.activeElement?.classList.contains('close-lightbox'));
+    const cycle = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      cycle.push(await focused());
+    }
+    assert.deepEqual(cycle, ['inside:Download', 'inside:Edit this', 'inside:Close', 'inside:Download'], 'Tab cycles inside the view');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await focused(), 'inside:Close', 'Shift+Tab wraps backwards');
     await page.keyboard.press('Escape');
     await page.locator('.lightbox').waitFor({ state: 'detached' });
+    assert.ok(await opener.evaluate((button) => button === document.activeElement), 'focus is back on the thumbnail');
+    // Opened with the mouse and closed with its Close button: focus is back on that thumbnail too.
+    const second = result.locator('.open-image').nth(1);
+    await second.click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('close-lightbox'));
+    await page.click('.lightbox .close-lightbox');
+    await page.locator('.lightbox').waitFor({ state: 'detached' });
+    assert.ok(await second.evaluate((button) => button === document.activeElement), 'focus is back on the second thumbnail');
 
     // A second generation, as URLs: the images are fetched and kept as bytes.
     await generate(page, 'A blue whale', 1, 'URL (fetched and kept)');
@@ -124,6 +149,37 @@ describe('images', () => {
     await page.locator('#history .generation').first().waitFor({ timeout: 20_000 });
     assert.equal(await page.locator('#history .generation').count(), 1);
     assert.match(await page.locator('#history .generation-prompt').textContent(), /A red fox in snow/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('a file dropped outside the drop zone does not leave the page; the prompt stays', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/images`);
+    await page.fill('#image-prompt', 'A lighthouse at dusk');
+    const url = page.url();
+    // A drop the page does not cancel is one the browser opens (leaving the app): dragover and
+    // drop on the page body must both be cancelled.
+    const dropOnBody = () => page.evaluate((base64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'stray.png', { type: 'image/png' }));
+      const init = { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: 5, clientY: 5 };
+      document.body.dispatchEvent(new DragEvent('dragenter', init));
+      const over = new DragEvent('dragover', init);
+      document.body.dispatchEvent(over);
+      const drop = new DragEvent('drop', init);
+      document.body.dispatchEvent(drop);
+      return { over: over.defaultPrevented, drop: drop.defaultPrevented };
+    }, makePng(8).toString('base64'));
+    assert.deepEqual(await dropOnBody(), { over: true, drop: true }, 'the page takes the stray drop');
+    await page.waitForTimeout(300);
+    assert.equal(page.url(), url);
+    assert.equal(await page.inputValue('#image-prompt'), 'A lighthouse at dusk');
+    assert.equal(await page.locator('img.source-preview').count(), 0, 'the stray file is not taken as an edit source');
+    // The guard belongs to the Images page: on another page the browser's own handling is back.
+    await page.locator('header.nav a', { hasText: /^Sample$/ }).click();
+    await page.locator('#sample-prompt').waitFor();
+    assert.deepEqual(await dropOnBody(), { over: false, drop: false }, 'the guard goes with the page');
     assert.deepEqual(page.errors, []);
     await page.close();
   });

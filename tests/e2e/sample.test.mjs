@@ -1,6 +1,7 @@
 // Raw sampling in a real browser against the real gateway: n streamed choices grow side by side
 // and finish with a reason and a cost; Stop aborts the call at the gateway; the unary call gives
-// the same shape; bad parameters and a failing service show errors.
+// the same shape; bad parameters and a failing service show errors; UNAVAILABLE before the first
+// chunk is retried with a visible backoff that Stop cancels.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, startBrowser, startGateway } from './harness.mjs';
@@ -117,9 +118,86 @@ describe('raw sampling', () => {
   });
 });
 
+const STREAM = '**/xai_api.Sample/RawSampleStream';
+const streamCalls = (gateway, status) => (gateway.log().match(new RegExp(`Sample/RawSampleStream finished: status ${status}\\b`, 'g')) ?? []).length;
+
+/** Adds `x-fault: spec` to the next `times` RawSampleStream calls (all when times is Infinity). */
+async function injectFault(page, spec, times = Infinity) {
+  let left = times;
+  await page.route(STREAM, (route) => {
+    if (left <= 0) return route.continue();
+    left -= 1;
+    return route.continue({ headers: { ...route.request().headers(), 'x-fault': spec } });
+  });
+}
+
+/** Records every phase the page shows (name and text), however briefly. */
+async function recordPhases(page) {
+  await page.evaluate(() => {
+    const phase = document.querySelector('.phase');
+    window.seenPhases = [];
+    const note = () => window.seenPhases.push(`${phase.dataset.phase}: ${phase.textContent}`);
+    new MutationObserver(note).observe(phase, { attributes: true, childList: true, subtree: true, characterData: true });
+  });
+}
+
+describe('raw sampling retries before the first chunk', () => {
+  let gateway;
+  let browser;
+  before(async () => {
+    gateway = await startGateway(['--stream-rate', '30', '--enable-faults']);
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.stop();
+    await gateway?.stop();
+  });
+
+  test('two UNAVAILABLE tries show "retrying", then the choices stream and finish', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'status=unavailable', 2);
+    await openSample(page, gateway.url);
+    await page.fill('#sample-prompt', 'Try, try again');
+    await page.fill('#sample-n', '2');
+    await recordPhases(page);
+    await page.click('#sample-run');
+    await page.locator('.phase[data-phase="done"]').waitFor({ timeout: 30_000 });
+    const seen = await page.evaluate(() => window.seenPhases);
+    const retrying = seen.filter((entry) => entry.startsWith('retrying:'));
+    assert.ok(retrying.length >= 2, `two retry waits shown: ${seen.join(' | ')}`);
+    assert.match(retrying[0], /retrying in \d+\.\d s \(retry 1\); Stop cancels/);
+    assert.ok(retrying.some((entry) => /\(retry 2\)/.test(entry)), retrying.join(' | '));
+    assert.equal(await page.locator('.sample-choice[data-finished="true"]').count(), 2);
+    const choices = await texts(page);
+    assert.ok(choices.every((text) => text.length > 0), 'both choices have text');
+    assert.equal(streamCalls(gateway, 14), 2, 'two failed tries reached the gateway');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test('Stop while retrying cancels: no more tries, the run ends stopped and can be sent again', async () => {
+    const page = await browser.newPage();
+    await injectFault(page, 'status=unavailable');
+    await openSample(page, gateway.url);
+    await page.fill('#sample-prompt', 'Never reachable');
+    await page.click('#sample-run');
+    await page.locator('.phase[data-phase="retrying"]').waitFor({ timeout: 15_000 });
+    assert.equal(await page.isDisabled('#sample-run'), true, 'busy while retrying');
+    await page.click('#sample-stop');
+    await page.locator('.phase[data-phase="stopped"]').waitFor();
+    const tries = streamCalls(gateway, 14);
+    await page.waitForTimeout(2500);
+    assert.equal(streamCalls(gateway, 14), tries, 'no try after Stop');
+    assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'stopped');
+    assert.equal(await page.isDisabled('#sample-run'), false, 'the user can send again');
+    assert.equal(await page.inputValue('#sample-prompt'), 'Never reachable');
+    await page.close();
+  });
+});
+
 describe('raw sampling (failing service)', () => {
-  test('RawSampleStream UNAVAILABLE shows the error state', async () => {
-    const gateway = await startGateway(['--enable-faults', '--fault', 'Sample/RawSampleStream:status=UNAVAILABLE']);
+  test('a RawSampleStream status that is not retried (INTERNAL) shows the error state at once', async () => {
+    const gateway = await startGateway(['--enable-faults', '--fault', 'Sample/RawSampleStream:status=INTERNAL']);
     const browser = await startBrowser();
     try {
       const page = await browser.newPage();
@@ -128,7 +206,7 @@ describe('raw sampling (failing service)', () => {
       await page.click('#sample-run');
       const error = page.locator('.phase[data-phase="failed"] .error');
       await error.waitFor({ timeout: 15_000 });
-      assert.equal(await error.getAttribute('data-code'), '14');
+      assert.equal(await error.getAttribute('data-code'), '13');
       assert.equal(await page.locator('.sample-choice .finish-reason').count(), 0);
       assert.equal(await page.isDisabled('#sample-run'), false, 'the user can send again');
       await page.close();
