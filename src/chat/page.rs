@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     app::use_api,
-    components::ErrorView,
+    components::{refuse_stray_drops, ErrorView},
     deploy::{Deployment, EmbedOptions},
     format,
 };
@@ -95,7 +95,7 @@ pub fn ChatPage() -> impl IntoView {
     };
     // On the window, so the shortcuts work wherever the focus is (after clicking Send it is on
     // the disabled button, i.e. nowhere).
-    let _shortcuts = window_event_listener(leptos::ev::keydown, {
+    let shortcuts = window_event_listener(leptos::ev::keydown, {
         let new_chat = new_chat.clone();
         move |e| {
             let key = e.key();
@@ -111,10 +111,7 @@ pub fn ChatPage() -> impl IntoView {
             }
         }
     });
-    // A file dropped beside the composer would make the browser open it and leave the page,
-    // losing the draft: files are taken only by the composer's drop zone.
-    let _no_stray_drop = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());
-    let _no_stray_drop_open = window_event_listener(leptos::ev::drop, |e| e.prevent_default());
+    refuse_stray_drops();
 
     // Auto-scroll: follow the stream only while the reader is at the bottom. The scroll waits
     // for the next frame, when the markdown of this delta is in the page.
@@ -137,7 +134,13 @@ pub fn ChatPage() -> impl IntoView {
             follow.update_value(|f| f.on_scroll(element.scroll_top(), element.scroll_height(), element.client_height()));
         }
     };
-    let _page_scroll = window_event_listener(leptos::ev::scroll, move |_| on_scroll(false));
+    let page_scroll = window_event_listener(leptos::ev::scroll, move |_| on_scroll(false));
+    // Window listeners outlive the page unless removed: Esc or Alt+N on another page must not
+    // reach this page's disposed state.
+    on_cleanup(move || {
+        shortcuts.remove();
+        page_scroll.remove();
+    });
 
     let current = Memo::new(move |_| state.current_conversation());
     let shown = RwSignal::new(PAGE_OF_MESSAGES);

@@ -5,9 +5,11 @@ mod loading;
 mod markdown_view;
 mod nav_bar;
 mod not_found;
+mod stray_drop;
 
 pub use error_view::ErrorView;
 pub use loading::Loading;
 pub use markdown_view::MarkdownView;
 pub use nav_bar::NavBar;
 pub use not_found::NotFound;
+pub use stray_drop::refuse_stray_drops;

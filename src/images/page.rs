@@ -8,7 +8,11 @@ use super::{
     lightbox::Lightbox,
     state::{ImagesState, Tab},
 };
-use crate::{app::use_api, components::Loading, keys::AccessError};
+use crate::{
+    app::use_api,
+    components::{refuse_stray_drops, Loading},
+    keys::AccessError,
+};
 
 /// Tabs for the two forms (both stay mounted, so switching keeps what was typed), the history
 /// and the full-size view.
@@ -17,15 +21,7 @@ pub fn ImagesPage() -> impl IntoView {
     let state = ImagesState::new();
     provide_context(state);
     state.open();
-    // A file dropped beside the edit drop zone would make the browser open it and leave the
-    // page, losing the prompt: files are taken only by the drop zone. Only while this page is
-    // mounted (window listeners outlive the component unless removed).
-    let stray_over = window_event_listener(leptos::ev::dragover, |e| e.prevent_default());
-    let stray_drop = window_event_listener(leptos::ev::drop, |e| e.prevent_default());
-    on_cleanup(move || {
-        stray_over.remove();
-        stray_drop.remove();
-    });
+    refuse_stray_drops();
     let api = use_api();
     let models = LocalResource::new(move || {
         let api = api.clone();

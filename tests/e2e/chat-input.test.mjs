@@ -195,6 +195,33 @@ describe('chat input', () => {
     await page.close();
   });
 
+  test('after leaving Chat its shortcuts and drop guard are gone: Alt+N on Settings starts nothing, a drop is not taken', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    await waitForModels(page);
+    await page.locator('.conversation-list[aria-busy="false"]').waitFor({ state: 'attached' });
+    const listed = await page.locator('.conversation').count();
+    await page.click('header.nav a:has-text("Settings")');
+    await page.locator('#endpoint').waitFor();
+    await page.locator('h1').click();
+    await page.keyboard.press('Alt+KeyN');
+    await page.keyboard.press('Escape');
+    const cancelled = await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['x'], 'x.txt', { type: 'text/plain' }));
+      const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+      document.body.dispatchEvent(drop);
+      return drop.defaultPrevented;
+    });
+    assert.equal(cancelled, false, 'Settings takes no files, so the browser keeps its own drop handling');
+    await page.click('header.nav a:has-text("Chat")');
+    await waitForModels(page);
+    await page.locator('.conversation-list[aria-busy="false"]').waitFor({ state: 'attached' });
+    assert.equal(await page.locator('.conversation').count(), listed, 'Alt+N on Settings created no chat');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('a chat started while another tab keeps the database busy is kept once the list loads', async () => {
     const first = await browser.newPage();
     await openApp(first, `${gateway.url}/chat`); // creates the database
