@@ -118,10 +118,17 @@ pub fn ChatPage() -> impl IntoView {
     let thread = NodeRef::<html::Div>::new();
     let follow = StoredValue::new(Follow::default());
     let scroller = move || scroller(thread.get_untracked()?.into(), is_widget);
+    // One scroll per frame however many deltas arrive in it: each scroll reads the layout.
+    let scroll_scheduled = StoredValue::new(false);
     Effect::new(move |_| {
         state.live.track();
         state.current.track();
+        if scroll_scheduled.get_value() {
+            return;
+        }
+        scroll_scheduled.set_value(true);
         request_animation_frame(move || {
+            scroll_scheduled.set_value(false);
             if let Some(element) = scroller().filter(|_| follow.with_value(Follow::following)) {
                 element.set_scroll_top(element.scroll_height());
                 follow.update_value(|f| f.scrolled_by_page(element.scroll_top()));
