@@ -17,6 +17,7 @@ pub mod models;
 pub mod proto;
 pub mod sample;
 pub mod settings;
+pub mod storage;
 
 /// Learns how the app is deployed (base path, config file, widget), then mounts it on <body>.
 pub fn start() {

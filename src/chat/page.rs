@@ -219,11 +219,7 @@ pub fn ChatPage() -> impl IntoView {
                 <p class="phase" data-phase=move || state.phase.get().name() aria-live="polite">
                     {move || match state.phase.get() {
                         Phase::Waiting => "Waiting for the first token …".to_owned(),
-                        Phase::Retrying { delay_ms, attempt } => format!(
-                            "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
-                            delay_ms as f64 / 1000.0
-                        ),
-                        Phase::RateLimited { seconds_left } => format!("Rate limited: trying again in {seconds_left} s; Stop cancels."),
+                        phase @ (Phase::Retrying { .. } | Phase::RateLimited { .. }) => phase.retry_notice().unwrap_or_default(),
                         Phase::Streaming => "Streaming …".to_owned(),
                         Phase::Stopped => "Stopped: the partial answer is kept.".to_owned(),
                         _ => String::new(),

@@ -21,7 +21,7 @@ use crate::{
 /// How often a streaming answer is written to IndexedDB.
 const SAVE_EVERY: Duration = Duration::from_millis(400);
 /// Longest stretch of stream processing before the page gets a turn (input, rendering).
-const YIELD_EVERY_MS: f64 = 8.0;
+pub const YIELD_EVERY_MS: f64 = 8.0;
 
 /// The request for the answer at `answer_index` of a conversation.
 pub fn build_request(conversation: &Conversation, answer_index: usize) -> ChatCompletionRequest {
@@ -209,13 +209,7 @@ impl ChatState {
                 }
             }
         };
-        let show = move |wait: RetryWait| {
-            self.phase.set(match wait {
-                RetryWait::Backoff { delay_ms, attempt } => Phase::Retrying { delay_ms, attempt },
-                RetryWait::RateLimited { seconds_left } => Phase::RateLimited { seconds_left },
-                RetryWait::Trying => Phase::Waiting,
-            })
-        };
+        let show = move |wait: RetryWait| self.phase.set(wait.into());
         let (mut chunks, first) = match open_with_retries(open, show).await {
             Ok(opened) => opened,
             Err(error) => return self.fail(&conversation_id, &message_id, error),

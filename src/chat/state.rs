@@ -5,14 +5,16 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     conversation::Conversation,
+    retry::RetryWait,
     store::{ConversationStore, StoreError},
     Answer,
 };
 use crate::error::AppError;
 
-/// Where the current request is.
-#[derive(Clone, Debug, PartialEq)]
+/// Where the current request is (a chat answer, or a sampling run).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Phase {
+    #[default]
     Idle,
     Waiting,
     /// Waiting this many milliseconds before retry number `attempt`.
@@ -42,6 +44,28 @@ impl Phase {
             Phase::Done => "done",
             Phase::Stopped => "stopped",
             Phase::Failed(_) => "failed",
+        }
+    }
+
+    /// What the page says while a failed try waits for the next one.
+    pub fn retry_notice(&self) -> Option<String> {
+        match self {
+            Phase::Retrying { delay_ms, attempt } => Some(format!(
+                "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
+                *delay_ms as f64 / 1000.0
+            )),
+            Phase::RateLimited { seconds_left } => Some(format!("Rate limited: trying again in {seconds_left} s; Stop cancels.")),
+            _ => None,
+        }
+    }
+}
+
+impl From<RetryWait> for Phase {
+    fn from(wait: RetryWait) -> Self {
+        match wait {
+            RetryWait::Backoff { delay_ms, attempt } => Phase::Retrying { delay_ms, attempt },
+            RetryWait::RateLimited { seconds_left } => Phase::RateLimited { seconds_left },
+            RetryWait::Trying => Phase::Waiting,
         }
     }
 }
@@ -117,6 +141,7 @@ impl ChatState {
             let result: Result<Vec<Conversation>, StoreError> = async {
                 let store = ConversationStore::open().await?;
                 let mut conversations = store.all().await?;
+                conversations.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
                 let interrupted: Vec<Conversation> =
                     conversations.iter_mut().filter_map(|c| c.mark_interrupted().then(|| c.clone())).collect();
                 store.put_all(&interrupted).await?;
@@ -242,6 +267,18 @@ impl Default for ChatState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_waits_keep_the_run_busy_so_stop_stays_available() {
+        let retrying = Phase::Retrying { delay_ms: 300, attempt: 1 };
+        let limited = Phase::RateLimited { seconds_left: 4 };
+        assert!(retrying.busy() && limited.busy());
+        assert_eq!((retrying.name(), limited.name()), ("retrying", "rate-limited"));
+        assert!(!Phase::Stopped.busy());
+        assert_eq!(retrying.retry_notice().unwrap(), "Service unavailable: retrying in 0.3 s (retry 1); Stop cancels.");
+        assert_eq!(Phase::from(RetryWait::RateLimited { seconds_left: 4 }), limited);
+        assert_eq!(Phase::Streaming.retry_notice(), None);
+    }
 
     #[test]
     fn chats_started_before_the_database_opened_are_kept_on_top() {

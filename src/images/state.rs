@@ -82,7 +82,7 @@ impl ImagesState {
         spawn_local(async move {
             let loaded = async {
                 let store = ImageStore::open().await?;
-                let all = store.all().await?;
+                let all = super::history::newest_first(store.all().await?);
                 Ok::<_, super::store::StoreError>((store, all))
             };
             match loaded.await {

@@ -6,9 +6,14 @@ use super::{
     choice_column::ChoiceColumn,
     params::SampleParams,
     params_form::ParamsForm,
-    session::{RunPhase, SampleSession},
+    session::SampleSession,
 };
-use crate::{app::use_api, components::{ErrorView, Loading}, format};
+use crate::{
+    app::use_api,
+    chat::state::Phase,
+    components::{ErrorView, Loading},
+    format,
+};
 
 /// The page at /sample.
 #[component]
@@ -20,7 +25,7 @@ pub fn SamplePage() -> impl IntoView {
     let params = RwSignal::new(SampleParams::default());
     let streaming = RwSignal::new(true);
     let problems = RwSignal::new(Vec::<String>::new());
-    let busy = move || session.phase.with(RunPhase::busy);
+    let busy = move || session.phase.with(Phase::busy);
     let run = move || match params.with_untracked(|p| p.request(&prompt.get_untracked())) {
         Ok(request) => {
             problems.set(Vec::new());
@@ -50,18 +55,12 @@ pub fn SamplePage() -> impl IntoView {
                     <button id="sample-stop" type="button" disabled=move || !busy() on:click=move |_| session.stop()>"Stop"</button>
                 </div>
             </form>
-            <div class="phase" data-phase=move || session.phase.with(RunPhase::name) aria-live="polite">
+            <div class="phase" data-phase=move || session.phase.with(Phase::name) aria-live="polite">
                 {move || match session.phase.get() {
-                    RunPhase::Waiting => view! { <Loading what="Sampling"/> }.into_any(),
-                    RunPhase::Retrying { delay_ms, attempt } => view! { <p class="muted">{format!(
-                        "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
-                        delay_ms as f64 / 1000.0
-                    )}</p> }.into_any(),
-                    RunPhase::RateLimited { seconds_left } => view! { <p class="muted">{format!(
-                        "Rate limited: trying again in {seconds_left} s; Stop cancels."
-                    )}</p> }.into_any(),
-                    RunPhase::Stopped => view! { <p class="muted">"Stopped: the text so far stays."</p> }.into_any(),
-                    RunPhase::Failed(error) => view! { <ErrorView error retry=Callback::new(move |_| run())/> }.into_any(),
+                    Phase::Waiting => view! { <Loading what="Sampling"/> }.into_any(),
+                    phase @ (Phase::Retrying { .. } | Phase::RateLimited { .. }) => view! { <p class="muted">{phase.retry_notice()}</p> }.into_any(),
+                    Phase::Stopped => view! { <p class="muted">"Stopped: the text so far stays."</p> }.into_any(),
+                    Phase::Failed(error) => view! { <ErrorView error retry=Callback::new(move |_| run())/> }.into_any(),
                     _ => ().into_any(),
                 }}
             </div>

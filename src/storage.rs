@@ -1,0 +1,83 @@
+//! Records in the browser's IndexedDB (through rexie). Each feature keeps its own database with
+//! one object store of serde records keyed by their `id` field, so one never needs an upgrade of
+//! another's.
+use std::{marker::PhantomData, rc::Rc};
+
+use rexie::{ObjectStore, Rexie, TransactionMode};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+
+/// Why storage failed (quota, private mode, a blocked upgrade …).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("saving on this device failed: {0}")]
+pub struct StoreError(String);
+
+impl From<rexie::Error> for StoreError {
+    fn from(error: rexie::Error) -> Self {
+        StoreError(error.to_string())
+    }
+}
+
+impl From<serde_wasm_bindgen::Error> for StoreError {
+    fn from(error: serde_wasm_bindgen::Error) -> Self {
+        StoreError(error.to_string())
+    }
+}
+
+/// One database's records of type `T`. Cheap to clone.
+pub struct RecordStore<T> {
+    db: Rc<Rexie>,
+    store: &'static str,
+    records: PhantomData<T>,
+}
+
+impl<T> Clone for RecordStore<T> {
+    fn clone(&self) -> Self {
+        RecordStore { db: self.db.clone(), store: self.store, records: PhantomData }
+    }
+}
+
+impl<T: Serialize + DeserializeOwned> RecordStore<T> {
+    /// Opens (and on first use creates) `database` with its object store `store`.
+    pub async fn open_in(database: &str, store: &'static str) -> Result<Self, StoreError> {
+        let db = Rexie::builder(database)
+            .version(1)
+            .add_object_store(ObjectStore::new(store).key_path("id"))
+            .build()
+            .await?;
+        Ok(RecordStore { db: Rc::new(db), store, records: PhantomData })
+    }
+
+    /// Every record, in key order.
+    pub async fn all(&self) -> Result<Vec<T>, StoreError> {
+        let transaction = self.db.transaction(&[self.store], TransactionMode::ReadOnly)?;
+        let values = transaction.store(self.store)?.get_all(None, None).await?;
+        Ok(values.into_iter().map(serde_wasm_bindgen::from_value::<T>).collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Writes records (insert or replace), in one transaction.
+    pub async fn put_all(&self, records: &[T]) -> Result<(), StoreError> {
+        let transaction = self.db.transaction(&[self.store], TransactionMode::ReadWrite)?;
+        let store = transaction.store(self.store)?;
+        // Plain objects (not Maps), so the key path "id" resolves.
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        for record in records {
+            store.put(&record.serialize(&serializer)?, None).await?;
+        }
+        transaction.done().await?;
+        Ok(())
+    }
+
+    /// Writes one record (insert or replace).
+    pub async fn put(&self, record: &T) -> Result<(), StoreError> {
+        self.put_all(std::slice::from_ref(record)).await
+    }
+
+    /// Deletes the record with this id.
+    pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
+        let transaction = self.db.transaction(&[self.store], TransactionMode::ReadWrite)?;
+        transaction.store(self.store)?.delete(JsValue::from_str(id)).await?;
+        transaction.done().await?;
+        Ok(())
+    }
+}
