@@ -2,6 +2,7 @@
 //! RPC. `local` answers in-process; `xai` forwards to the real API (with the caller's
 //! credential and remaining deadline).
 pub mod local;
+mod model_summary;
 pub mod xai;
 
 use std::{fmt, pin::Pin};

@@ -2,7 +2,7 @@
 //! Token prices are in 1e-4 USD per million tokens, so tokens × price = USD ticks (1e-10 USD).
 use tonic::Status;
 
-use crate::proto::{ImageGenerationModel, LanguageModel, Modality, Model, ModelKind};
+use crate::proto::{ImageGenerationModel, LanguageModel, Modality, Model};
 
 const FINGERPRINT: &str = "fp_local_0001";
 const TEXT: i32 = Modality::Text as i32;
@@ -96,28 +96,8 @@ pub fn image_models() -> Vec<ImageGenerationModel> {
 
 /// Every model in summary, sorted by name.
 pub fn all_models() -> Vec<Model> {
-    let language = language_models().into_iter().map(|model| Model {
-        name: model.name,
-        kind: ModelKind::Language as i32,
-        version: model.version,
-        aliases: model.aliases,
-        input_modalities: model.input_modalities,
-        output_modalities: model.output_modalities,
-        created: model.created,
-        max_prompt_length: model.max_prompt_length,
-        owned_by: "xai".into(),
-    });
-    let image = image_models().into_iter().map(|model| Model {
-        name: model.name,
-        kind: ModelKind::ImageGeneration as i32,
-        version: model.version,
-        aliases: model.aliases,
-        input_modalities: model.input_modalities,
-        output_modalities: model.output_modalities,
-        created: model.created,
-        max_prompt_length: model.max_prompt_length,
-        owned_by: "xai".into(),
-    });
+    let language = language_models().into_iter().map(Model::from);
+    let image = image_models().into_iter().map(Model::from);
     let mut models: Vec<_> = language.chain(image).collect();
     models.sort_by(|a, b| a.name.cmp(&b.name));
     models

@@ -5,12 +5,9 @@ use tonic::{Code, Status};
 use super::{call, convert, Upstream};
 use crate::{
     backend::Caller,
-    proto::{ImageGenerationModel, LanguageModel, Model, ModelKind},
+    proto::{ImageGenerationModel, LanguageModel, Model},
     upstream_proto::{self as up, models_client::ModelsClient},
 };
-
-/// Who serves the real API's models.
-const OWNER: &str = "xai";
 
 pub async fn list_language(upstream: &Upstream, caller: &Caller) -> Result<Vec<LanguageModel>, Status> {
     let request = call::request(caller, up::Empty {})?;
@@ -37,7 +34,7 @@ pub async fn get_image(upstream: &Upstream, caller: &Caller, name: &str) -> Resu
 /// Both lists (asked concurrently), summarised and sorted by name.
 pub async fn list_all(upstream: &Upstream, caller: &Caller) -> Result<Vec<Model>, Status> {
     let (language, image) = tokio::try_join!(list_language(upstream, caller), list_image(upstream, caller))?;
-    let mut models: Vec<Model> = language.into_iter().map(summarise_language).chain(image.into_iter().map(summarise_image)).collect();
+    let mut models: Vec<Model> = language.into_iter().map(Model::from).chain(image.into_iter().map(Model::from)).collect();
     models.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(models)
 }
@@ -47,8 +44,8 @@ pub async fn list_all(upstream: &Upstream, caller: &Caller) -> Result<Vec<Model>
 pub async fn get_any(upstream: &Upstream, caller: &Caller, name: &str) -> Result<Model, Status> {
     let (language, image) = tokio::join!(get_language(upstream, caller, name), get_image(upstream, caller, name));
     match (language, image) {
-        (Ok(model), _) => Ok(summarise_language(model)),
-        (Err(_), Ok(model)) => Ok(summarise_image(model)),
+        (Ok(model), _) => Ok(Model::from(model)),
+        (Err(_), Ok(model)) => Ok(Model::from(model)),
         (Err(language), Err(image)) => match (language.code(), image.code()) {
             (Code::NotFound, Code::NotFound) => Err(Status::not_found(format!("model {name:?} is neither a language nor an image generation model"))),
             (Code::NotFound, _) => Err(image),
@@ -91,30 +88,3 @@ fn image_model(model: up::ImageGenerationModel) -> ImageGenerationModel {
     }
 }
 
-fn summarise_language(model: LanguageModel) -> Model {
-    Model {
-        name: model.name,
-        kind: ModelKind::Language as i32,
-        version: model.version,
-        aliases: model.aliases,
-        input_modalities: model.input_modalities,
-        output_modalities: model.output_modalities,
-        created: model.created,
-        max_prompt_length: model.max_prompt_length,
-        owned_by: OWNER.to_string(),
-    }
-}
-
-fn summarise_image(model: ImageGenerationModel) -> Model {
-    Model {
-        name: model.name,
-        kind: ModelKind::ImageGeneration as i32,
-        version: model.version,
-        aliases: model.aliases,
-        input_modalities: model.input_modalities,
-        output_modalities: model.output_modalities,
-        created: model.created,
-        max_prompt_length: model.max_prompt_length,
-        owned_by: OWNER.to_string(),
-    }
-}
