@@ -4,7 +4,7 @@
 // prompt reaching the gateway as the first message.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastAnswer, openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
+import { lastAnswer, openApp, sendChat, startBrowser, startGateway, waitForChatModels as waitForModels } from './harness.mjs';
 
 // A 1×1 PNG.
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -19,10 +19,6 @@ async function waitForChatRequests(page, gateway, count) {
   const deadline = Date.now() + 10_000;
   while (chatRequests(gateway).length < count && Date.now() < deadline) await page.waitForTimeout(50);
   return chatRequests(gateway);
-}
-
-async function waitForModels(page) {
-  await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
 }
 
 /** Selects the first model whose input modalities do (or do not) include images. */

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { lastAnswer, openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
+import { lastAnswer, openApp, sendChat, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
 
 describe('chat', () => {
   let gateway;
@@ -144,7 +144,7 @@ describe('chat', () => {
   test('an image for a model without image input is refused before sending', async () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
-    await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
+    await waitForChatModels(page);
     const textOnly = await page.locator('#chat-model option').evaluateAll((options) => options.find((o) => !o.textContent.includes('vision'))?.value);
     await page.selectOption('#chat-model', textOnly);
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { ROOT, startBrowser, startGateway } from './harness.mjs';
+import { ROOT, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
 
 const DIST = process.env.XAI_WEB_DIST ?? join(ROOT, 'dist');
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
@@ -60,7 +60,7 @@ describe('deployments', () => {
       // The nav links stay under the base, and the chat starts with the configured model.
       await page.click('header.nav a:has-text("Chat")');
       await page.waitForURL(`${host.url}/tools/xai/chat`);
-      await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+      await waitForChatModels(page);
       assert.equal(await page.locator('#chat-model').inputValue(), 'grok-3-mini');
       await page.fill('#chat-prompt', 'Hello from a static host');
       await page.click('#chat-send');
@@ -129,7 +129,7 @@ describe('deployments', () => {
       assert.equal(await frame.locator('.widget-head h1').textContent(), 'Shop help');
       // The host's `button { display: none }` does not reach the widget's buttons.
       assert.ok(await frame.locator('#chat-send').isVisible(), 'the send button is visible in the widget');
-      await frame.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+      await waitForChatModels(frame);
       assert.equal(await frame.locator('#chat-model').inputValue(), 'grok-3-mini');
       await frame.fill('#chat-prompt', 'Where is my order?');
       await frame.click('#chat-send');
@@ -137,7 +137,7 @@ describe('deployments', () => {
       const withSystem = await frame.locator('.message.assistant .usage').textContent();
 
       const plain = await frameOf('plain');
-      await plain.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+      await waitForChatModels(plain);
       await plain.fill('#chat-prompt', 'Where is my order?');
       await plain.click('#chat-send');
       await plain.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });

@@ -4,19 +4,9 @@
 // injection, asked for per request with the x-fault header (added here by request routing).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastAnswer, openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
+import { injectFault, lastAnswer, openApp, sendChat, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
 
-const STREAM = '**/xai_api.Chat/CreateChatCompletionStream';
 
-/** Adds `x-fault: spec` to the next `times` chat streams (all of them when times is Infinity). */
-async function injectFault(page, spec, times = Infinity) {
-  let left = times;
-  await page.route(STREAM, (route) => {
-    if (left <= 0) return route.continue();
-    left -= 1;
-    return route.continue({ headers: { ...route.request().headers(), 'x-fault': spec } });
-  });
-}
 
 describe('faults in the browser', () => {
   let gateway;
@@ -32,7 +22,7 @@ describe('faults in the browser', () => {
 
   test('UNAVAILABLE before the first token is retried with a visible backoff, then succeeds', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'status=unavailable', 2);
+    await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=unavailable', 2);
     await openApp(page, `${gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Retry me');
@@ -45,7 +35,7 @@ describe('faults in the browser', () => {
 
   test('RESOURCE_EXHAUSTED shows a countdown that Stop cancels', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'status=resource_exhausted');
+    await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=resource_exhausted');
     await openApp(page, `${gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Rate limit me');
@@ -61,7 +51,7 @@ describe('faults in the browser', () => {
 
   test('a stream cut after its first messages keeps the partial answer and offers Retry', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'cut-after=5', 1);
+    await injectFault(page, 'Chat/CreateChatCompletionStream', 'cut-after=5', 1);
     await openApp(page, `${gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Cut me off');
@@ -78,7 +68,7 @@ describe('faults in the browser', () => {
 
   test('a stream that goes silent ends as an error after the idle limit', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'idle-after=3', 1);
+    await injectFault(page, 'Chat/CreateChatCompletionStream', 'idle-after=3', 1);
     await openApp(page, `${gateway.url}/settings`);
     await page.fill('#idle-limit', '2');
     await page.press('#idle-limit', 'Tab');
@@ -96,7 +86,7 @@ describe('faults in the browser', () => {
 
   test('PERMISSION_DENIED explains itself and links to Settings', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'status=permission_denied');
+    await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=permission_denied');
     await openApp(page, `${gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Am I allowed?');
@@ -111,7 +101,7 @@ describe('faults in the browser', () => {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
     await page.click('#new-chat');
-    await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
+    await waitForChatModels(page);
     const small = await page.locator('#chat-model option').evaluateAll((options) => options.find((o) => o.textContent.includes('32K'))?.value);
     await page.selectOption('#chat-model', small);
     await page.locator('#chat-prompt').evaluate((el, text) => {

@@ -93,11 +93,29 @@ export function lastAnswer(page) {
   return page.locator('.message.assistant').last();
 }
 
+/** Waits until the chat's model picker has the gateway's models. */
+export async function waitForChatModels(page) {
+  await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+}
+
 /** Types a prompt in the composer once the models are there, and sends it. */
 export async function sendChat(page, text) {
-  await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+  await waitForChatModels(page);
   const before = await page.locator('.message.assistant').count();
   await page.fill('#chat-prompt', text);
   await page.click('#chat-send');
   await page.waitForFunction((n) => document.querySelectorAll('.message.assistant').length > n, before);
+}
+
+/**
+ * Adds `x-fault: spec` to the page's next `times` calls of `method` (e.g. "Chat/CreateChatCompletionStream";
+ * all of them when times is Infinity). The gateway must run with --enable-faults.
+ */
+export async function injectFault(page, method, spec, times = Infinity) {
+  let left = times;
+  await page.route(`**/xai_api.${method}`, (route) => {
+    if (left <= 0) return route.continue();
+    left -= 1;
+    return route.continue({ headers: { ...route.request().headers(), 'x-fault': spec } });
+  });
 }

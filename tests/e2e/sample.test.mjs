@@ -4,7 +4,7 @@
 // chunk is retried with a visible backoff that Stop cancels.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startBrowser, startGateway } from './harness.mjs';
+import { injectFault, openApp, startBrowser, startGateway } from './harness.mjs';
 
 const texts = (page) => page.locator('.sample-choice .sample-text').allTextContents();
 
@@ -118,18 +118,8 @@ describe('raw sampling', () => {
   });
 });
 
-const STREAM = '**/xai_api.Sample/RawSampleStream';
 const streamCalls = (gateway, status) => (gateway.log().match(new RegExp(`Sample/RawSampleStream finished: status ${status}\\b`, 'g')) ?? []).length;
 
-/** Adds `x-fault: spec` to the next `times` RawSampleStream calls (all when times is Infinity). */
-async function injectFault(page, spec, times = Infinity) {
-  let left = times;
-  await page.route(STREAM, (route) => {
-    if (left <= 0) return route.continue();
-    left -= 1;
-    return route.continue({ headers: { ...route.request().headers(), 'x-fault': spec } });
-  });
-}
 
 /** Records every phase the page shows (name and text), however briefly. */
 async function recordPhases(page) {
@@ -155,7 +145,7 @@ describe('raw sampling retries before the first chunk', () => {
 
   test('two UNAVAILABLE tries show "retrying", then the choices stream and finish', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'status=unavailable', 2);
+    await injectFault(page, 'Sample/RawSampleStream', 'status=unavailable', 2);
     await openSample(page, gateway.url);
     await page.fill('#sample-prompt', 'Try, try again');
     await page.fill('#sample-n', '2');
@@ -177,7 +167,7 @@ describe('raw sampling retries before the first chunk', () => {
 
   test('Stop while retrying cancels: no more tries, the run ends stopped and can be sent again', async () => {
     const page = await browser.newPage();
-    await injectFault(page, 'status=unavailable');
+    await injectFault(page, 'Sample/RawSampleStream', 'status=unavailable');
     await openSample(page, gateway.url);
     await page.fill('#sample-prompt', 'Never reachable');
     await page.click('#sample-run');
