@@ -37,6 +37,10 @@ impl Follow {
     pub fn on_scroll(&mut self, top: i32, height: i32, client: i32) {
         if height - top - client < SLACK {
             self.following = true;
+            // The bottom is where following keeps the thread; a page that shrank (another
+            // conversation opened) must not leave a stale, higher mark that a later scroll of
+            // the page's own would fall below.
+            self.auto_top = top;
         } else if top < self.auto_top {
             self.following = false;
         }
@@ -77,6 +81,18 @@ mod tests {
         follow.on_scroll(1200, 2500, 500);
         assert!(!follow.following());
         follow.on_scroll(1990, 2500, 500);
+        assert!(follow.following());
+    }
+
+    #[test]
+    fn a_page_that_shrank_to_the_bottom_does_not_leave_a_stale_mark() {
+        let mut follow = Follow::default();
+        // A long conversation was followed to its end …
+        follow.scrolled_by_page(5000);
+        // … then a short one opened: the page shrank and the browser clamped it to the bottom.
+        follow.on_scroll(200, 900, 700);
+        // Its new answer grows before the page's next follow: not a reader scrolling up.
+        follow.on_scroll(200, 1500, 700);
         assert!(follow.following());
     }
 
