@@ -28,6 +28,13 @@ impl Follow {
         self.following
     }
 
+    /// Another conversation opened or the reader sent a message: whatever they scrolled before
+    /// (even a click that scrolled the page to the "New chat" button) was about the old
+    /// content, and the new answer is what they want to watch.
+    pub fn restart(&mut self) {
+        *self = Follow::default();
+    }
+
     /// The page scrolled the thread to `top` (to follow the stream).
     pub fn scrolled_by_page(&mut self, top: i32) {
         self.auto_top = top;
@@ -93,6 +100,20 @@ mod tests {
         follow.on_scroll(200, 900, 700);
         // Its new answer grows before the page's next follow: not a reader scrolling up.
         follow.on_scroll(200, 1500, 700);
+        assert!(follow.following());
+    }
+
+    #[test]
+    fn a_new_conversation_or_message_follows_again_wherever_the_reader_was() {
+        let mut follow = Follow::default();
+        follow.scrolled_by_page(5000);
+        // Scrolled to the top to reach "New chat": the reader left the bottom of the old one.
+        follow.on_scroll(0, 5700, 700);
+        assert!(!follow.following());
+        follow.restart();
+        assert!(follow.following());
+        // The new, short conversation's answer grows below the top of the page.
+        follow.on_scroll(0, 1500, 700);
         assert!(follow.following());
     }
 

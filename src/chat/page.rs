@@ -118,6 +118,15 @@ pub fn ChatPage() -> impl IntoView {
     let thread = NodeRef::<html::Div>::new();
     let follow = StoredValue::new(Follow::default());
     let scroller = move || scroller(thread.get_untracked()?.into(), is_widget);
+    Effect::new(move |_| {
+        state.current.track();
+        follow.update_value(Follow::restart);
+    });
+    Effect::new(move |_| {
+        if state.phase.with(|phase| *phase == Phase::Waiting) {
+            follow.update_value(Follow::restart);
+        }
+    });
     // One scroll per frame however many deltas arrive in it: each scroll reads the layout.
     let scroll_scheduled = StoredValue::new(false);
     Effect::new(move |_| {

@@ -405,7 +405,35 @@ describe('chat auto-scroll', () => {
       for (const s of samples) assert.ok(gap(s) <= 48, `follows again (gap ${gap(s)} px)`);
       assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'streaming');
       await page.click('#chat-stop');
+      await page.locator('.phase[data-phase="stopped"]').waitFor({ timeout: 5_000 });
+
+      // Scrolled up, the reader sends again: the new answer is followed.
+      await setScroll(page, phone, 100);
+      await page.waitForTimeout(300);
+      await sendChat(page, 'Go on');
+      await followsNewAnswer(page, phone, 'after a send');
+      await page.click('#chat-stop');
+
+      // Scrolled to the top (on a phone, to reach "New chat"), the reader starts a new chat:
+      // its answer is followed too.
+      await setScroll(page, phone, 0);
+      await page.waitForTimeout(300);
+      await page.click('#new-chat');
+      await sendChat(page, 'Something new');
+      await followsNewAnswer(page, phone, 'in a new chat');
+      await page.click('#chat-stop');
       await page.close();
     });
+  }
+
+  /** Waits until the answer overflows the view, then checks that the view stays at the bottom. */
+  async function followsNewAnswer(page, phone, when) {
+    await page.waitForFunction((phone) => {
+      const t = phone ? document.scrollingElement : document.querySelector('.thread');
+      const answer = [...document.querySelectorAll('.message.assistant')].at(-1);
+      return answer.getBoundingClientRect().height > t.clientHeight + 200;
+    }, phone, { timeout: 30_000 });
+    const samples = await watch(page, phone, 1500);
+    for (const s of samples) assert.ok(gap(s) <= 48, `follows ${when} (gap ${gap(s)} px)`);
   }
 });
