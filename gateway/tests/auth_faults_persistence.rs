@@ -3,7 +3,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{user_message, with_fault, with_key, TestGateway};
+use common::{chat_request, with_fault, with_key, TestGateway};
 use tonic::{Code, Request};
 use xai_gateway::proto::{
     auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, chat_client::ChatClient, generated_image,
@@ -13,7 +13,7 @@ use xai_gateway::proto::{
 };
 
 fn question() -> ChatCompletionRequest {
-    ChatCompletionRequest { model: "grok-3".into(), messages: vec![user_message("Tell me about streams")], ..Default::default() }
+    chat_request("grok-3", "Tell me about streams")
 }
 
 #[tokio::test]

@@ -15,7 +15,7 @@ use std::{
 use bytes::Bytes;
 use common::{
     grpc_web::{frame, grpc_status, grpc_web_post, GRPC_WEB},
-    http1_request, user_message, TestGateway,
+    chat_request, http1_request, TestGateway,
 };
 use http_body_util::{BodyExt as _, Full, StreamBody};
 use tokio_stream::StreamExt as _;
@@ -26,7 +26,7 @@ use xai_gateway::proto::{
 };
 
 fn question(text: &str) -> ChatCompletionRequest {
-    ChatCompletionRequest { model: "grok-3".into(), messages: vec![user_message(text)], ..Default::default() }
+    chat_request("grok-3", text)
 }
 
 fn create_key(name: &str) -> Bytes {

@@ -88,6 +88,11 @@ pub fn user_message(text: &str) -> xai_gateway::proto::Message {
     xai_gateway::proto::Message { role: "user".into(), content: text.into(), ..Default::default() }
 }
 
+/// A chat request of one user message to `model`, everything else default.
+pub fn chat_request(model: &str, question: &str) -> xai_gateway::proto::ChatCompletionRequest {
+    xai_gateway::proto::ChatCompletionRequest { model: model.into(), messages: vec![user_message(question)], ..Default::default() }
+}
+
 /// Sends one HTTP/1.1 request over a fresh connection; returns the response head, the body
 /// as the chunks it arrived in, and the trailers if any.
 pub async fn http1_request(
