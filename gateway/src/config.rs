@@ -116,6 +116,10 @@ pub struct Args {
     /// Flags for a gateway reachable by others (listed last: they get their own help heading).
     #[command(flatten)]
     pub exposure: crate::exposure::ExposureArgs,
+
+    /// An operator command to run on --data-dir instead of serving (flags go before it).
+    #[command(subcommand)]
+    pub command: Option<crate::admin::Command>,
 }
 
 impl Args {

@@ -4,6 +4,7 @@
 //! The library target exists so that integration tests can run the whole gateway in-process
 //! (see [`server::start`]).
 
+pub mod admin;
 pub mod backend;
 pub mod config;
 pub mod exposure;

@@ -21,6 +21,18 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(command) = &args.command {
+        return match xai_gateway::admin::run(command, &args.data_dir).await {
+            Ok(output) => {
+                print!("{output}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("xai-gateway: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let filter = match EnvFilter::try_new(&args.log_level) {
         Ok(filter) => filter,
         Err(error) => {

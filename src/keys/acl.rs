@@ -99,8 +99,11 @@ pub fn missing_acl(detail: &str) -> Option<String> {
 /// needs, used when the message does not say.
 pub fn explain_denied(detail: &str, needed: Option<&str>) -> String {
     let lower = detail.to_ascii_lowercase();
-    if lower.contains("disabled") || lower.contains("blocked") {
-        return "This API key is disabled or blocked, so it cannot make any call. Use another key.".to_owned();
+    if lower.contains("blocked") {
+        return "This API key is blocked, so it cannot make any call until whoever runs the service lifts the block. Use another key.".to_owned();
+    }
+    if lower.contains("disabled") {
+        return "This API key is disabled, so it cannot make any call until it is enabled again. Use another key.".to_owned();
     }
     match missing_acl(detail).or_else(|| needed.map(str::to_owned)) {
         Some(acl) => format!(
@@ -162,7 +165,10 @@ mod tests {
         assert!(explained.contains("lacks the “keys” permission (managing API keys"), "{explained}");
         // The page's own knowledge is used when the message says nothing useful.
         assert!(explain_denied("forbidden", Some("image")).contains("“image” permission (image generation"));
-        assert!(explain_denied("API key key_1 is disabled or blocked", Some("keys")).contains("disabled or blocked"));
+        let disabled = "API key key_1 is disabled: it cannot make calls until it is enabled again";
+        assert!(explain_denied(disabled, Some("keys")).starts_with("This API key is disabled"));
+        let blocked = "API key key_1 is blocked: it cannot make calls until the gateway's operator lifts the block";
+        assert!(explain_denied(blocked, Some("keys")).starts_with("This API key is blocked"));
         assert!(explain_denied("nope", None).contains("lacks the permission"));
     }
 }

@@ -1,5 +1,6 @@
 //! The key the app calls with (Auth.GetApiKey).
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use super::{access_error::AccessError, acl};
 use crate::{components::Loading, error::AppError, proto::ApiKey};
@@ -24,7 +25,10 @@ pub fn CurrentKey(current: LocalResource<Result<ApiKey, AppError>>) -> impl Into
                             <dt>"State"</dt><dd><span class="key-state" data-state=state>{state}</span></dd>
                         </dl>
                         {(!usable).then(|| view! {
-                            <p class="field-error" role="alert">"This key cannot make calls while it is " {state} ". Use another key in Settings."</p>
+                            <p class="field-error key-unusable" role="alert">
+                                "This key cannot make calls while it is " {state} ". "
+                                <A href=crate::deploy::href("/settings")>"Use another key in Settings"</A>
+                            </p>
                         })}
                     }.into_any()
                 }

@@ -1,6 +1,6 @@
 // Test harness: starts the real gateway (serving the built app from dist/) on a free port with a
 // fresh data directory, and a real headless Chromium (Debian's, driven by playwright-core).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,8 @@ export async function startGateway(extraArgs = []) {
     url,
     dataDir,
     log: () => output,
+    /** Runs an operator command (`xai-gateway --data-dir DIR ARGS…`) on this gateway's data; returns its output. */
+    operator: (operatorArgs) => execFileSync(GATEWAY, ['--data-dir', dataDir, ...operatorArgs], { encoding: 'utf8' }),
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

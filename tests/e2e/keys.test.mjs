@@ -1,6 +1,7 @@
 // API keys in a real browser against the real gateway: a created key's secret shows once (gone
 // after dismiss and after a reload, stored nowhere) and really authenticates; delete asks first,
-// naming the key; a key without the "keys" ACL gets the PERMISSION_DENIED explanation.
+// naming the key; a key without the "keys" ACL gets the PERMISSION_DENIED explanation; a key the
+// gateway's operator disables shows as disabled, with its calls refused for that reason.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApp, startBrowser, startGateway } from './harness.mjs';
@@ -141,6 +142,47 @@ describe('keys', () => {
     assert.match(await denied.textContent(), /lacks the “image” permission/);
     await denied.locator('a', { hasText: 'Use another key in Settings' }).click();
     await page.waitForURL(/\/settings$/);
+    await page.close();
+  });
+
+  test('a key the operator disables shows as disabled and its calls are refused for that reason; enabled, it works again', async () => {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/keys`);
+    const secret = await createKey(page, 'disabled later');
+    const id = await page.locator('.key-row[data-name="disabled later"]').getAttribute('data-id');
+    assert.match(gateway.operator(['keys', 'disable', id]), /is now disabled/);
+
+    await useKey(page, secret);
+    await page.locator('.current-key-name', { hasText: 'disabled later' }).waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('.current-key .key-state').textContent(), 'disabled');
+    const unusable = page.locator('.key-unusable');
+    assert.match(await unusable.textContent(), /cannot make calls while it is disabled/);
+    assert.equal(await unusable.locator('a', { hasText: 'Use another key in Settings' }).count(), 1);
+    const explained = page.locator('.all-keys .denied-explained');
+    await explained.waitFor({ timeout: 20_000 });
+    assert.match(await explained.textContent(), /This API key is disabled, so it cannot make any call/);
+    assert.equal(await page.locator('.key-row').count(), 0);
+
+    // Another page says the same.
+    await page.click('header.nav a[href$="/models"]');
+    const error = page.locator('.error').first();
+    await error.waitFor({ timeout: 20_000 });
+    assert.match(await error.textContent(), /PERMISSION_DENIED \(7\)/);
+    assert.match(await error.textContent(), /is disabled/);
+
+    // Blocked is named as such.
+    gateway.operator(['keys', 'block', id]);
+    await page.click('header.nav a[href$="/keys"]');
+    await page.locator('.current-key .key-state', { hasText: 'blocked' }).waitFor({ timeout: 20_000 });
+
+    // Unblocked and enabled: the same key, still in memory, works again without a reload.
+    gateway.operator(['keys', 'unblock', id]);
+    assert.match(gateway.operator(['keys', 'enable', id]), /is now active/);
+    await page.click('header.nav a[href$="/models"]');
+    await page.click('header.nav a[href$="/keys"]');
+    await page.locator('.current-key .key-state', { hasText: 'active' }).waitFor({ timeout: 20_000 });
+    await page.locator('.key-row[data-name="disabled later"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('.key-unusable').count(), 0);
     await page.close();
   });
 });

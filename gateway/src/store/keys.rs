@@ -79,6 +79,20 @@ impl Store {
         .await
     }
 
+    /// Sets a key's disabled and/or blocked flag (None leaves it); whether the key exists.
+    pub async fn set_key_flags(&self, id: String, disabled: Option<bool>, blocked: Option<bool>) -> Result<bool, StoreError> {
+        let now = super::now_unix();
+        self.run(move |db| {
+            db.execute(
+                "UPDATE api_keys SET disabled = COALESCE(?2, disabled), blocked = COALESCE(?3, blocked), modify_time = ?4
+                 WHERE id = ?1",
+                params![id, disabled, blocked, now],
+            )
+            .map(|updated| updated > 0)
+        })
+        .await
+    }
+
     /// Whether a key was deleted.
     pub async fn delete_key(&self, id: String) -> Result<bool, StoreError> {
         self.run(move |db| db.execute("DELETE FROM api_keys WHERE id = ?1", [id]).map(|deleted| deleted > 0)).await

@@ -72,6 +72,9 @@ CREATE TABLE IF NOT EXISTS batch_requests (
 CREATE INDEX IF NOT EXISTS batch_requests_pending ON batch_requests(state, seq);
 ";
 
+/// The database's file name in the data dir.
+pub const DATABASE_FILE: &str = "gateway.sqlite";
+
 /// The gateway's database.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -82,7 +85,7 @@ impl Store {
     /// Opens (creating if needed) `<data_dir>/gateway.sqlite`.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir)?;
-        let connection = Connection::open(data_dir.join("gateway.sqlite"))?;
+        let connection = Connection::open(data_dir.join(DATABASE_FILE))?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "busy_timeout", 5000)?;
         connection.execute_batch(SCHEMA)?;

@@ -92,8 +92,20 @@ pub async fn authorize(store: &Store, secret: Option<ApiKeySecret>, permission: 
         .find_key_by_hash(sha256_hex(&secret))
         .await?
         .ok_or_else(|| Status::unauthenticated(format!("unknown API key {}: it does not exist or was deleted", secret.redacted())))?;
-    if row.disabled || row.blocked {
-        return Err(Status::permission_denied(format!("API key {} is disabled or blocked", row.id)));
+    // GetApiKey still answers for a disabled or blocked key: it is how its owner sees why.
+    if permission != Permission::AnyValidKey {
+        if row.blocked {
+            return Err(Status::permission_denied(format!(
+                "API key {} is blocked: it cannot make calls until the gateway's operator lifts the block",
+                row.id
+            )));
+        }
+        if row.disabled {
+            return Err(Status::permission_denied(format!(
+                "API key {} is disabled: it cannot make calls until it is enabled again",
+                row.id
+            )));
+        }
     }
     if let Some(acl) = permission.acl() {
         if !row.acls.iter().any(|held| held == "*" || held == acl) {
