@@ -64,16 +64,35 @@ pub fn copy_text(text: &str) {
 
 /// A file name from a title: letters, digits and dashes only.
 pub fn file_name_from(title: &str, extension: &str) -> String {
-    let stem: String = title
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    let stem = if stem.is_empty() { "conversation".to_owned() } else { stem.chars().take(60).collect() };
-    format!("{stem}.{extension}")
+    format!("{}.{extension}", slug(title, 60, "conversation"))
+}
+
+/// Free text as a file-name stem: its words lower-cased and joined by dashes (so no path
+/// separators or dots survive), cut at a word to at most `max_chars` (one longer word is cut
+/// inside), or `fallback` when no letter or digit is left.
+pub fn slug(text: &str, max_chars: usize, fallback: &str) -> String {
+    let mut slug = String::new();
+    let mut length = 0;
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()) {
+        let word = word.to_lowercase();
+        let needed = word.chars().count() + usize::from(length > 0);
+        if length + needed > max_chars {
+            if length == 0 {
+                slug = word.chars().take(max_chars).collect();
+            }
+            break;
+        }
+        if length > 0 {
+            slug.push('-');
+        }
+        slug.push_str(&word);
+        length += needed;
+    }
+    if slug.is_empty() {
+        fallback.to_owned()
+    } else {
+        slug
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +104,14 @@ mod tests {
         assert_eq!(file_name_from("How do I sort? (Rust)", "md"), "how-do-i-sort-rust.md");
         assert_eq!(file_name_from("../../etc/passwd", "json"), "etc-passwd.json");
         assert_eq!(file_name_from("???", "json"), "conversation.json");
+    }
+
+    #[test]
+    fn slugs_are_cut_at_a_word() {
+        let long = "a very long title about many many things that goes on and on and on and on forever";
+        assert_eq!(super::slug(long, 40, "x"), "a-very-long-title-about-many-many-things");
+        assert_eq!(super::slug(&"y".repeat(100), 40, "x"), "y".repeat(40));
+        assert_eq!(super::slug("Ünïcode Größe", 40, "x"), "ünïcode-größe");
+        assert_eq!(super::slug(" -- ", 40, "fallback"), "fallback");
     }
 }

@@ -1,6 +1,8 @@
 //! Image files: download names, the checks an edit source passes before it is read or sent, and
 //! data URLs.
 
+use crate::components::file_io::slug;
+
 /// Image types the edit call takes (the service decodes PNG and JPEG).
 pub const EDIT_TYPES: &[&str] = &["image/png", "image/jpeg"];
 /// Largest edit source or reference image, in bytes (the real API's limit per image is 10 MiB).
@@ -80,29 +82,7 @@ pub fn extension_for(mime: &str) -> &'static str {
 /// A download name: the prompt as a short slug, the 1-based image number, the type's extension,
 /// e.g. "a-red-fox-in-snow-2.png".
 pub fn download_name(prompt: &str, index: usize, mime: &str) -> String {
-    let words: Vec<String> = prompt
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let mut slug = String::new();
-    for word in words {
-        let needed = word.chars().count() + usize::from(!slug.is_empty());
-        if slug.chars().count() + needed > MAX_SLUG_CHARS {
-            if slug.is_empty() {
-                slug = word.chars().take(MAX_SLUG_CHARS).collect();
-            }
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(&word);
-    }
-    if slug.is_empty() {
-        slug.push_str("image");
-    }
-    format!("{slug}-{}.{}", index + 1, extension_for(mime))
+    format!("{}-{}.{}", slug(prompt, MAX_SLUG_CHARS, "image"), index + 1, extension_for(mime))
 }
 
 #[cfg(test)]
