@@ -2,9 +2,9 @@
 // and shows its results; polling stops when the batch is done and when the page is left; cancel
 // asks first and leaves the batch cancelled; the list pages with tokens; a failing service shows
 // the error state.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, openApp, startBrowser, startGateway } from './harness.mjs';
 
 /** How many calls of `method` (e.g. "BatchMgmt/GetBatch") the gateway's call log shows. */
 function calls(gateway, method) {
@@ -23,20 +23,11 @@ async function createBatch(page, name, lines) {
 const card = (page, name) => page.locator('.batch-card', { has: page.locator('a', { hasText: new RegExp(`^${name}$`) }) });
 
 describe('batches (fast worker)', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--batch-interval-ms', '150']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--batch-interval-ms', '150']);
 
   test('bad lines are refused with the line at fault and nothing is lost', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/batches`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
     await page.locator('.batches .empty', { hasText: 'No batches yet' }).waitFor();
     await page.locator('#batch-chat-model option').first().waitFor({ state: 'attached' });
     await page.fill('#batch-name', 'Broken');
@@ -45,13 +36,13 @@ describe('batches (fast worker)', () => {
     await page.locator('.draft-errors', { hasText: 'line 2: the prompt after the prefix is empty' }).waitFor();
     assert.equal(await page.inputValue('#batch-lines'), 'fine line\nimage:   \n', 'the lines stay as typed');
     assert.equal(await page.inputValue('#batch-name'), 'Broken');
-    assert.equal(calls(gateway, 'BatchMgmt/CreateBatch'), 0, 'nothing was sent');
+    assert.equal(calls(suite.gateway, 'BatchMgmt/CreateBatch'), 0, 'nothing was sent');
     await page.close();
   });
 
   test('a batch written in the page runs to done and shows results, errors and cost; polling then stops', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/batches`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
     const lines = [
       'Name three rivers',
       'chat: Why is the sky blue?',
@@ -70,9 +61,9 @@ describe('batches (fast worker)', () => {
 
     // Polling stopped with the batch done: the list is not fetched again.
     await page.waitForTimeout(500);
-    const listed = calls(gateway, 'BatchMgmt/ListBatches');
+    const listed = calls(suite.gateway, 'BatchMgmt/ListBatches');
     await page.waitForTimeout(3000);
-    assert.equal(calls(gateway, 'BatchMgmt/ListBatches'), listed, 'no ListBatches after the batch is done');
+    assert.equal(calls(suite.gateway, 'BatchMgmt/ListBatches'), listed, 'no ListBatches after the batch is done');
 
     await quick.locator('a').click();
     await page.waitForURL(/\/batches\/batch/);
@@ -98,8 +89,8 @@ describe('batches (fast worker)', () => {
   });
 
   test('a failed request shows its own error; added requests run and show up', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/batches`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
     await createBatch(page, 'With a failure', 'One good line');
     await card(page, 'With a failure').locator('a').click();
     await page.locator('.batch-summary[data-status="done"]').waitFor({ timeout: 20_000 });
@@ -126,20 +117,11 @@ describe('batches (fast worker)', () => {
 });
 
 describe('batches (slow worker)', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--batch-interval-ms', '600000']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--batch-interval-ms', '600000']);
 
   test('cancel asks first, then leaves the pending batch cancelled', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/batches`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
     await createBatch(page, 'Slow batch', 'first\nsecond\nthird');
     const slow = card(page, 'Slow batch');
     await slow.waitFor();
@@ -154,7 +136,7 @@ describe('batches (slow worker)', () => {
     assert.match(await dialog.textContent(), /Cancel “Slow batch”\?.*3 pending request/);
     await page.click('.confirm-keep');
     await dialog.waitFor({ state: 'detached' });
-    assert.equal(calls(gateway, 'BatchMgmt/CancelBatch'), 0, 'keeping it sends nothing');
+    assert.equal(calls(suite.gateway, 'BatchMgmt/CancelBatch'), 0, 'keeping it sends nothing');
     assert.equal(await page.locator('.batch-summary').getAttribute('data-status'), 'in progress');
 
     await page.click('.batch-summary .cancel-batch');
@@ -164,32 +146,32 @@ describe('batches (slow worker)', () => {
     assert.equal(await page.locator('.batch-summary .cancel-batch').count(), 0);
     assert.equal(await page.locator('.add-requests').count(), 0, 'nothing can be added to a cancelled batch');
     // The list agrees after a reload: the state is the server's.
-    await page.goto(`${gateway.url}/batches`);
+    await page.goto(`${suite.gateway.url}/batches`);
     await card(page, 'Slow batch').waitFor();
     assert.equal(await card(page, 'Slow batch').getAttribute('data-status'), 'cancelled');
     await page.close();
   });
 
   test('polling runs while a batch is pending and stops when the page is left', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/batches`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
     await createBatch(page, 'Pending forever', 'never runs');
     await card(page, 'Pending forever').locator('a').click();
     await page.locator('.batch-summary[data-status="in progress"]').waitFor();
     await page.locator('.batch-results .empty').waitFor();
-    const start = calls(gateway, 'BatchMgmt/GetBatch');
-    const results = calls(gateway, 'BatchMgmt/ListBatchResults');
+    const start = calls(suite.gateway, 'BatchMgmt/GetBatch');
+    const results = calls(suite.gateway, 'BatchMgmt/ListBatchResults');
     await page.waitForTimeout(3500);
-    const polled = calls(gateway, 'BatchMgmt/GetBatch') - start;
+    const polled = calls(suite.gateway, 'BatchMgmt/GetBatch') - start;
     assert.ok(polled >= 2 && polled <= 4, `polled ${polled} times in 3.5 s (1 s, then 2 s, backing off)`);
-    assert.equal(calls(gateway, 'BatchMgmt/ListBatchResults'), results, 'results are fetched again only when requests finish');
+    assert.equal(calls(suite.gateway, 'BatchMgmt/ListBatchResults'), results, 'results are fetched again only when requests finish');
     // Leave for another page: after any call in flight, the log goes quiet.
     await page.click('header.nav a[href$="/models"]');
     await page.locator('.model-card').first().waitFor();
     await page.waitForTimeout(1000);
-    const left = calls(gateway, 'BatchMgmt/GetBatch') + calls(gateway, 'BatchMgmt/ListBatches');
+    const left = calls(suite.gateway, 'BatchMgmt/GetBatch') + calls(suite.gateway, 'BatchMgmt/ListBatches');
     await page.waitForTimeout(9000);
-    assert.equal(calls(gateway, 'BatchMgmt/GetBatch') + calls(gateway, 'BatchMgmt/ListBatches'), left, 'no batch calls after leaving');
+    assert.equal(calls(suite.gateway, 'BatchMgmt/GetBatch') + calls(suite.gateway, 'BatchMgmt/ListBatches'), left, 'no batch calls after leaving');
     // The poller was stopped, not killed by touching the left page's disposed state.
     assert.deepEqual(page.errors, []);
     await page.click('header.nav a[href$="/batches"]');
@@ -198,8 +180,8 @@ describe('batches (slow worker)', () => {
   });
 
   test('more batches than a page holds: Next shows the next page, Previous comes back', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/batches`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
     // Two batches exist from the tests above; ten more make twelve, over the page size of ten.
     for (let i = 1; i <= 10; i += 1) await createBatch(page, `Paged ${i}`, `request ${i}`);
     await card(page, 'Paged 10').waitFor();

@@ -2,9 +2,9 @@
 // anything is sent), keyboard shortcuts (Alt+N, Enter, Shift+Enter, Esc), and the
 // per-conversation system prompt reaching the gateway as the first message. Auto-scroll is in
 // chat-scroll.test.mjs.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastAnswer, openApp, sendChat, startBrowser, startGateway, waitForChatModels as waitForModels } from './harness.mjs';
+import { gatewayAndBrowser, lastAnswer, openApp, sendChat, waitForChatModels as waitForModels } from './harness.mjs';
 
 // A 1×1 PNG.
 const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
@@ -63,20 +63,11 @@ async function deliverFiles(page, how, files) {
 }
 
 describe('chat input', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--stream-rate', '20']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--stream-rate', '20']);
 
   test('images pasted and dropped show as thumbnails, are sent as image parts and show in the message', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await pickModel(page, true);
     assert.ok(await deliverFiles(page, 'paste', [{ name: 'pasted.png', type: 'image/png', base64: PNG_BASE64 }]), 'the paste is taken');
@@ -85,9 +76,9 @@ describe('chat input', () => {
     await page.locator('.composer img.thumb[alt="dropped.png"]').waitFor();
     assert.equal(await page.locator('#attach-error').count(), 0);
 
-    const seen = chatRequests(gateway).length;
+    const seen = chatRequests(suite.gateway).length;
     await sendChat(page, 'What is in these two pictures?');
-    const requests = await waitForChatRequests(page, gateway, seen + 1);
+    const requests = await waitForChatRequests(page, suite.gateway, seen + 1);
     assert.match(requests.at(-1), /message roles \[user\], 2 image part\(s\)/);
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
     // The local backend bills 256 prompt tokens per image it received.
@@ -100,10 +91,10 @@ describe('chat input', () => {
   });
 
   test('a non-image file, an over-size image and an image for a text-only model are refused; nothing is sent', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
-    const seen = chatRequests(gateway).length;
+    const seen = chatRequests(suite.gateway).length;
     await pickModel(page, true);
     await deliverFiles(page, 'paste', [{ name: 'notes.txt', type: 'text/plain', base64: btoa('hello') }]);
     assert.match(await page.locator('#attach-error').textContent(), /notes\.txt is not a PNG, JPEG, WebP or GIF image \(text\/plain\)/);
@@ -129,15 +120,15 @@ describe('chat input', () => {
     await page.locator('#attach-error').filter({ hasText: /does not take images/ }).waitFor();
     await page.waitForTimeout(500);
     assert.equal(await page.locator('.message').count(), 0, 'no message was added');
-    assert.equal(chatRequests(gateway).length, seen, 'the gateway received no chat request');
+    assert.equal(chatRequests(suite.gateway).length, seen, 'the gateway received no chat request');
     assert.equal(await page.inputValue('#chat-prompt'), 'Describe this', 'the text is kept');
     assert.equal(await page.locator('.composer img.thumb[alt="kept.png"]').count(), 1, 'the image is kept');
     await page.close();
   });
 
   test('Alt+N starts a new empty chat; the previous one stays in the list', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Keep this conversation');
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
@@ -168,8 +159,8 @@ describe('chat input', () => {
   });
 
   test('after leaving Chat its shortcuts and drop guard are gone: Alt+N on Settings starts nothing, a drop is not taken', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await waitForModels(page);
     await page.locator('.conversation-list[aria-busy="false"]').waitFor({ state: 'attached' });
     const listed = await page.locator('.conversation').count();
@@ -195,10 +186,10 @@ describe('chat input', () => {
   });
 
   test('a chat started while another tab keeps the database busy is kept once the list loads', async () => {
-    const first = await browser.newPage();
-    await openApp(first, `${gateway.url}/chat`); // creates the database
+    const first = await suite.browser.newPage();
+    await openApp(first, `${suite.gateway.url}/chat`); // creates the database
     await first.close();
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     // Before the app starts, this tab writes to the conversations store for 3 s (as another tab
     // saving a long chat would): the app's first read of its chats waits for it.
     await page.addInitScript(() => {
@@ -210,7 +201,7 @@ describe('chat input', () => {
         busy();
       };
     });
-    await openApp(page, `${gateway.url}/chat`);
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.keyboard.press('Alt+KeyN');
     await sendChat(page, 'Sent before the list loaded');
     await page.waitForTimeout(3500);
@@ -223,11 +214,11 @@ describe('chat input', () => {
   });
 
   test('Enter sends, Shift+Enter adds a line, Esc stops the stream wherever the focus is', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await waitForModels(page);
-    const seen = chatRequests(gateway).length;
+    const seen = chatRequests(suite.gateway).length;
     await page.click('#chat-prompt');
     await page.keyboard.type('First line');
     await page.keyboard.press('Shift+Enter');
@@ -235,13 +226,13 @@ describe('chat input', () => {
     assert.equal(await page.inputValue('#chat-prompt'), 'First line\nsecond line');
     await page.waitForTimeout(300);
     assert.equal(await page.locator('.message').count(), 0, 'Shift+Enter sends nothing');
-    assert.equal(chatRequests(gateway).length, seen);
+    assert.equal(chatRequests(suite.gateway).length, seen);
 
     await page.keyboard.press('Enter');
     await page.locator('.message.user').waitFor();
     assert.equal(await page.locator('.message.user .user-text').textContent(), 'First line\nsecond line');
     assert.equal(await page.inputValue('#chat-prompt'), '', 'the composer is emptied');
-    await waitForChatRequests(page, gateway, seen + 1);
+    await waitForChatRequests(page, suite.gateway, seen + 1);
 
     // Esc in the composer stops the stream: the partial answer stays, marked stopped.
     const streamed = () => page.waitForFunction(() => ([...document.querySelectorAll(".message.assistant")].pop()?.querySelector(".answer-text")?.textContent ?? '').length > 20, null, { timeout: 20_000 });
@@ -264,19 +255,19 @@ describe('chat input', () => {
   });
 
   test('the system prompt set in the parameters panel reaches the gateway as the first message and is kept', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await waitForModels(page);
     await page.click('details.params summary');
     await page.fill('#system-prompt', 'Answer like a pirate.');
-    const seen = chatRequests(gateway).length;
+    const seen = chatRequests(suite.gateway).length;
     await sendChat(page, 'Where is the treasure?');
-    let requests = await waitForChatRequests(page, gateway, seen + 1);
+    let requests = await waitForChatRequests(page, suite.gateway, seen + 1);
     assert.match(requests.at(-1), /message roles \[system, user\]/);
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
     await sendChat(page, 'And the map?');
-    requests = await waitForChatRequests(page, gateway, seen + 2);
+    requests = await waitForChatRequests(page, suite.gateway, seen + 2);
     assert.match(requests.at(-1), /message roles \[system, user, assistant, user\]/);
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
 
@@ -288,14 +279,14 @@ describe('chat input', () => {
     await page.click('#new-chat');
     assert.equal(await page.inputValue('#system-prompt'), '');
     await sendChat(page, 'No pirates here');
-    requests = await waitForChatRequests(page, gateway, seen + 3);
+    requests = await waitForChatRequests(page, suite.gateway, seen + 3);
     assert.match(requests.at(-1), /message roles \[user\]/);
     await page.close();
   });
 
   test('the parameters panel stays open and keeps what is being typed while an answer streams', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'A long answer while I edit the system prompt');
     await page.click('details.params summary');

@@ -1,9 +1,9 @@
 // Auto-scroll in a real browser, at desktop width (the thread scrolls) and at phone width (the
 // page scrolls): a stream is followed only while the reader is at the bottom, and a new message
 // or a new chat is followed again wherever the reader had scrolled.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, openApp, sendChat } from './harness.mjs';
 
 /**
  * The scroll position of what scrolls the thread: the thread, or at phone width the page.
@@ -30,17 +30,8 @@ function setScroll(page, phone, top) {
 }
 
 describe('chat auto-scroll', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    // A slow, long answer: it keeps growing for far longer than the test watches it.
-    gateway = await startGateway(['--stream-rate', '60', '--min-answer-chars', '40000']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  // A slow, long answer: it keeps growing for far longer than the test watches it.
+  const suite = gatewayAndBrowser(['--stream-rate', '60', '--min-answer-chars', '40000']);
 
   /** Samples the thread for `ms`; returns the samples. */
   async function watch(page, phone, ms) {
@@ -59,9 +50,9 @@ describe('chat auto-scroll', () => {
     { layout: 'phone (the page scrolls)', viewport: { width: 390, height: 700 }, phone: true },
   ]) {
     test(`${layout}: the thread follows the stream at the bottom, stays where the reader scrolled up, and follows again at the bottom`, async () => {
-      const page = await browser.newPage();
+      const page = await suite.browser.newPage();
       await page.setViewportSize(viewport);
-      await openApp(page, `${gateway.url}/chat`);
+      await openApp(page, `${suite.gateway.url}/chat`);
       await page.click('#new-chat');
       await sendChat(page, 'Tell me everything about scrolling');
       await page.waitForFunction((phone) => {

@@ -1,26 +1,17 @@
 // Chat in a real browser: stop cancels the call at the gateway; conversations persist in
 // IndexedDB across reloads (a reload mid-stream keeps the partial answer, marked interrupted);
 // delete has undo; export then import round-trips; attachments are checked before sending.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { lastAnswer, openApp, sendChat, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
+import { gatewayAndBrowser, lastAnswer, openApp, sendChat, waitForChatModels } from './harness.mjs';
 
 describe('chat', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--stream-rate', '20']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--stream-rate', '20']);
 
   test('Stop aborts the stream: the gateway sees the call cancelled, the partial answer stays', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await sendChat(page, 'Tell me a long story');
     const answer = lastAnswer(page);
     await page.waitForFunction(() => ([...document.querySelectorAll('.message.assistant')].pop()?.querySelector('.answer-text')?.textContent ?? '').length > 20, null, { timeout: 20_000 });
@@ -33,8 +24,8 @@ describe('chat', () => {
     assert.equal(await answer.locator('.finish-reason').count(), 0, 'a stopped answer has no finish reason');
     assert.equal(await answer.locator('button.retry').textContent(), 'Retry');
     const deadline = Date.now() + 5_000;
-    while (!/cancelled/i.test(gateway.log()) && Date.now() < deadline) await page.waitForTimeout(100);
-    assert.match(gateway.log(), /cancelled.*CreateChatCompletionStream|CreateChatCompletionStream.*cancelled/i);
+    while (!/cancelled/i.test(suite.gateway.log()) && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.match(suite.gateway.log(), /cancelled.*CreateChatCompletionStream|CreateChatCompletionStream.*cancelled/i);
     // Retry produces the whole answer in place.
     await answer.locator('button.retry').click();
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
@@ -43,8 +34,8 @@ describe('chat', () => {
   });
 
   test('a reload mid-stream keeps the partial answer, marked interrupted, with Retry', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Write something long about reloads');
     // Wait until a checkpoint has surely been written (saved every 400 ms).
@@ -64,8 +55,8 @@ describe('chat', () => {
   });
 
   test('conversations: search, rename, delete with undo, kept across reloads', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Penguins of the Antarctic');
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
@@ -98,8 +89,8 @@ describe('chat', () => {
   });
 
   test('editing an earlier message resends it as a branch and keeps the original', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Original question');
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
@@ -119,8 +110,8 @@ describe('chat', () => {
   });
 
   test('export then import round-trips a conversation exactly', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Round trip me');
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
@@ -142,8 +133,8 @@ describe('chat', () => {
   });
 
   test('an image for a model without image input is refused before sending', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await waitForChatModels(page);
     const textOnly = await page.locator('#chat-model option').evaluateAll((options) => options.find((o) => !o.textContent.includes('vision'))?.value);
     await page.selectOption('#chat-model', textOnly);

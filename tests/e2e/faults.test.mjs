@@ -2,28 +2,19 @@
 // a cut stream that keeps its partial answer, a silent stream ended by the idle watchdog, auth
 // and input errors, and hostile markdown that stays inert. Faults come from the gateway's fault
 // injection, asked for per request with the x-fault header (added here by request routing).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { injectFault, lastAnswer, openApp, sendChat, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
+import { gatewayAndBrowser, injectFault, lastAnswer, openApp, sendChat, waitForChatModels } from './harness.mjs';
 
 
 
 describe('faults in the browser', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--stream-rate', '50', '--enable-faults']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--stream-rate', '50', '--enable-faults']);
 
   test('UNAVAILABLE before the first token is retried with a visible backoff, then succeeds', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=unavailable', 2);
-    await openApp(page, `${gateway.url}/chat`);
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Retry me');
     await page.locator('.phase[data-phase="retrying"]').waitFor({ timeout: 10_000 });
@@ -34,9 +25,9 @@ describe('faults in the browser', () => {
   });
 
   test('RESOURCE_EXHAUSTED shows a countdown that Stop cancels', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=resource_exhausted');
-    await openApp(page, `${gateway.url}/chat`);
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Rate limit me');
     await page.locator('.phase[data-phase="rate-limited"]').waitFor({ timeout: 10_000 });
@@ -50,9 +41,9 @@ describe('faults in the browser', () => {
   });
 
   test('a stream cut after its first messages keeps the partial answer and offers Retry', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Chat/CreateChatCompletionStream', 'cut-after=5', 1);
-    await openApp(page, `${gateway.url}/chat`);
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Cut me off');
     const answer = lastAnswer(page);
@@ -67,9 +58,9 @@ describe('faults in the browser', () => {
   });
 
   test('a stream that goes silent ends as an error after the idle limit', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Chat/CreateChatCompletionStream', 'idle-after=3', 1);
-    await openApp(page, `${gateway.url}/settings`);
+    await openApp(page, `${suite.gateway.url}/settings`);
     await page.fill('#idle-limit', '2');
     await page.press('#idle-limit', 'Tab');
     await page.click('header.nav a[href$="/chat"]');
@@ -78,16 +69,16 @@ describe('faults in the browser', () => {
     await page.locator('.error').first().waitFor({ timeout: 15_000 });
     assert.match(await page.locator('.error').first().textContent(), /sent nothing for 2 s/);
     assert.equal(await lastAnswer(page).getAttribute('data-status'), 'failed');
-    await page.goto(`${gateway.url}/settings`);
+    await page.goto(`${suite.gateway.url}/settings`);
     await page.fill('#idle-limit', '60');
     await page.press('#idle-limit', 'Tab');
     await page.close();
   });
 
   test('PERMISSION_DENIED explains itself and links to Settings', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=permission_denied');
-    await openApp(page, `${gateway.url}/chat`);
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await sendChat(page, 'Am I allowed?');
     const error = page.locator('.error[data-code="7"]');
@@ -98,8 +89,8 @@ describe('faults in the browser', () => {
   });
 
   test('a prompt longer than the model context is refused with the reason', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     await waitForChatModels(page);
     const small = await page.locator('#chat-model option').evaluateAll((options) => options.find((o) => o.textContent.includes('32K'))?.value);
@@ -117,8 +108,8 @@ describe('faults in the browser', () => {
   });
 
   test('hostile markdown in an answer renders inert', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.click('#new-chat');
     // The local backend quotes the question in its answer, so the payloads come back as model output.
     const payload = '<img src=x onerror="window.__xss=1"> <script>window.__xss=2</script> [click](javascript:window.__xss=3) [data](data:text/html,<script>1</script>)';
@@ -135,8 +126,8 @@ describe('faults in the browser', () => {
   });
 
   test('a 1 MB single line of hostile markup renders inert and the page stays responsive', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     const line = '<b onmouseover="window.__xss=1">x</b>'.repeat(28_000);
     const exported = JSON.stringify({ format: 'xai-web-conversations', version: 1, conversations: [{
       id: 'huge-line', title: 'Huge line', created_ms: 1, updated_ms: Date.now(), messages: [

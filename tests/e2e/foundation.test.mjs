@@ -1,26 +1,17 @@
 // The foundation in a real browser: the app loads from the gateway, lists the gateway's models,
 // completes a unary and a streaming call, shows UNAUTHENTICATED for a wrong key, and survives a
 // trailer frame split across writes.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lastAnswer, openApp, sendChat, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, lastAnswer, openApp, sendChat } from './harness.mjs';
 
 describe('app on the local gateway', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    // A slow stream (40 tokens/s) so the test can watch the answer grow.
-    gateway = await startGateway(['--stream-rate', '40']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  // A slow stream (40 tokens/s) so the test can watch the answer grow.
+  const suite = gatewayAndBrowser(['--stream-rate', '40']);
 
   test('the app loads with every page in the navigation', async () => {
-    const page = await browser.newPage();
-    await openApp(page, gateway.url);
+    const page = await suite.browser.newPage();
+    await openApp(page, suite.gateway.url);
     const links = await page.locator('header.nav nav a').allTextContents();
     assert.deepEqual(links, ['Chat', 'Images', 'Models', 'Batches', 'Keys', 'Sample', 'Settings']);
     assert.equal(await page.title(), 'xai-web');
@@ -29,8 +20,8 @@ describe('app on the local gateway', () => {
   });
 
   test('Models lists the gateway models, with a detail view', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/models`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/models`);
     const cards = page.locator('.model-card');
     await cards.first().waitFor();
     const names = await cards.evaluateAll((nodes) => nodes.map((n) => n.dataset.model));
@@ -54,8 +45,8 @@ describe('app on the local gateway', () => {
   });
 
   test('a unary chat call completes with finish reason, tokens and cost', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await page.uncheck('#chat-stream');
     await sendChat(page, 'How do I read a file in Rust?');
     const answer = lastAnswer(page);
@@ -74,8 +65,8 @@ describe('app on the local gateway', () => {
   });
 
   test('a streaming chat call grows in several steps and ends cleanly', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await sendChat(page, 'Explain ownership in Rust');
     const answer = lastAnswer(page);
     const lengths = new Set();
@@ -94,9 +85,9 @@ describe('app on the local gateway', () => {
   });
 
   test('a wrong key shows the UNAUTHENTICATED state with a way to Settings', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     const wrongKey = 'xai-wrong-key-0123456789abcdefghij';
-    await openApp(page, `${gateway.url}/settings`);
+    await openApp(page, `${suite.gateway.url}/settings`);
     await page.fill('#api-key', wrongKey);
     // Client-side navigation keeps the in-memory key.
     await page.click('header.nav a[href$="/models"]');
@@ -112,13 +103,13 @@ describe('app on the local gateway', () => {
     // Not ticked "remember": the key is not in localStorage.
     const stored = await page.evaluate(() => JSON.stringify(localStorage));
     assert.ok(!stored.includes(wrongKey.slice(8)));
-    assert.ok(!gateway.log().includes(wrongKey.slice(8)), 'the gateway did not log the key');
+    assert.ok(!suite.gateway.log().includes(wrongKey.slice(8)), 'the gateway did not log the key');
     await page.close();
   });
 
   test('an unreachable endpoint is a transport failure, not a service answer', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/settings`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/settings`);
     await page.fill('#endpoint', 'http://127.0.0.1:9/');
     await page.click('#check-connection');
     const error = page.locator('.check-result .error');
@@ -132,20 +123,11 @@ describe('app on the local gateway', () => {
 });
 
 describe('faults', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--stream-rate', '0', '--enable-faults', '--fault', 'split-trailer']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--stream-rate', '0', '--enable-faults', '--fault', 'split-trailer']);
 
   test('a stream whose trailer frame is split across writes still ends cleanly', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/chat`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
     await sendChat(page, 'Say hello');
     const answer = lastAnswer(page);
     await answer.locator('.finish-reason').waitFor({ timeout: 20_000 });

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,6 +56,24 @@ export async function startGateway(extraArgs = []) {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a describe block: starts a gateway (with `gatewayArgs`) and a browser before its tests and
+ * stops both after them. The returned object holds them once started (`suite.gateway`,
+ * `suite.browser`).
+ */
+export function gatewayAndBrowser(gatewayArgs = []) {
+  const suite = { gateway: undefined, browser: undefined };
+  before(async () => {
+    suite.gateway = await startGateway(gatewayArgs);
+    suite.browser = await startBrowser();
+  });
+  after(async () => {
+    await suite.browser?.stop();
+    await suite.gateway?.stop();
+  });
+  return suite;
 }
 
 /** A headless Chromium with the project's flags and a fresh profile. */

@@ -3,11 +3,11 @@
 // too), delete removes an entry; an edit refuses a non-image before anything is sent and shows
 // before and after for a real image; the full-size view keeps the keyboard's focus; a file
 // dropped beside the drop zone is taken by the page (the browser does not open it).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { openApp, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, openApp } from './harness.mjs';
 
 /** A real PNG (RGB, `size`×`size`, a diagonal gradient), encoded here. */
 function makePng(size) {
@@ -67,20 +67,11 @@ async function generate(page, prompt, count, format) {
 }
 
 describe('images', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway();
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser();
 
   test('generate two images, download a PNG, full-size view, history kept across reloads, delete', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/images`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/images`);
     await page.locator('#history .empty').waitFor();
 
     await generate(page, 'A red fox in snow', 2);
@@ -154,8 +145,8 @@ describe('images', () => {
   });
 
   test('a file dropped outside the drop zone does not leave the page; the prompt stays', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/images`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/images`);
     await page.fill('#image-prompt', 'A lighthouse at dusk');
     const url = page.url();
     // A drop the page does not cancel is one the browser opens (leaving the app): dragover and
@@ -185,8 +176,8 @@ describe('images', () => {
   });
 
   test('edit: wrong files are refused before sending; a real edit shows before and after', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/images`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/images`);
     await page.click('#tab-edit');
     await page.locator('#edit-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
 
@@ -201,7 +192,7 @@ describe('images', () => {
     await page.click('#edit-submit');
     assert.equal(await page.locator('#edit-error').textContent(), 'Choose an image to edit first');
     await page.waitForTimeout(500);
-    assert.doesNotMatch(gateway.log(), /EditImage/, 'no EditImage call reached the gateway');
+    assert.doesNotMatch(suite.gateway.log(), /EditImage/, 'no EditImage call reached the gateway');
 
     // A real PNG, pasted: accepted. A reference image, dropped. Edited, shown before and after.
     const png = makePng(48);
@@ -229,7 +220,7 @@ describe('images', () => {
     const afterSrc = await result.locator('.after img.generated').getAttribute('src');
     assert.equal(before, `data:image/png;base64,${png.toString('base64')}`, 'the source is the uploaded file');
     assert.notEqual(afterSrc, before, 'the edit is a different image');
-    assert.match(gateway.log(), /Image\/EditImage finished: status 0 /);
+    assert.match(suite.gateway.log(), /Image\/EditImage finished: status 0 /);
     // Side by side: the before and after columns share a row.
     const [b, a] = [await result.locator('.before').boundingBox(), await result.locator('.after').boundingBox()];
     assert.ok(Math.abs(b.y - a.y) < 5 && a.x > b.x, 'before and after side by side');

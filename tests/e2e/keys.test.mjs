@@ -2,9 +2,9 @@
 // after dismiss and after a reload, stored nowhere) and really authenticates; delete asks first,
 // naming the key; a key without the "keys" ACL gets the PERMISSION_DENIED explanation; a key the
 // gateway's operator disables shows as disabled, with its calls refused for that reason.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, openApp } from './harness.mjs';
 
 /** Creates a key on the open Keys page and returns its secret (the dialog stays open). */
 async function createKey(page, name, acls) {
@@ -51,20 +51,11 @@ async function useKey(page, secret) {
 }
 
 describe('keys', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway();
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser();
 
   test('a new key: secret shown once, stored nowhere, it authenticates; delete asks first', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/keys`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/keys`);
     await page.locator('.current-key-name', { hasText: 'gateway (server-held)' }).waitFor({ timeout: 20_000 });
     await page.locator('.key-row').first().waitFor();
     assert.equal(await page.locator('.key-row').count(), 1);
@@ -106,7 +97,7 @@ describe('keys', () => {
     await page.click('#confirm-delete');
     await page.locator('.key-row[data-name="temporary key"]').waitFor({ state: 'detached', timeout: 20_000 });
     assert.equal(await page.locator('.key-row').count(), 2);
-    assert.match(gateway.log(), /Auth\/DeleteApiKey finished: status 0 /);
+    assert.match(suite.gateway.log(), /Auth\/DeleteApiKey finished: status 0 /);
 
     // The first secret really authenticates: used as the app's key, it is the current key.
     await useKey(page, secret);
@@ -116,8 +107,8 @@ describe('keys', () => {
   });
 
   test('a key without the "keys" ACL gets the PERMISSION_DENIED explanation', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/keys`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/keys`);
     const secret = await createKey(page, 'models only', ['models']);
     await page.locator('.key-row[data-name="models only"]').waitFor();
     assert.match(await page.locator('.key-row[data-name="models only"]').textContent(), /models/);
@@ -146,11 +137,11 @@ describe('keys', () => {
   });
 
   test('a key the operator disables shows as disabled and its calls are refused for that reason; enabled, it works again', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/keys`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/keys`);
     const secret = await createKey(page, 'disabled later');
     const id = await page.locator('.key-row[data-name="disabled later"]').getAttribute('data-id');
-    assert.match(gateway.operator(['keys', 'disable', id]), /is now disabled/);
+    assert.match(suite.gateway.operator(['keys', 'disable', id]), /is now disabled/);
 
     await useKey(page, secret);
     await page.locator('.current-key-name', { hasText: 'disabled later' }).waitFor({ timeout: 20_000 });
@@ -171,13 +162,13 @@ describe('keys', () => {
     assert.match(await error.textContent(), /is disabled/);
 
     // Blocked is named as such.
-    gateway.operator(['keys', 'block', id]);
+    suite.gateway.operator(['keys', 'block', id]);
     await page.click('header.nav a[href$="/keys"]');
     await page.locator('.current-key .key-state', { hasText: 'blocked' }).waitFor({ timeout: 20_000 });
 
     // Unblocked and enabled: the same key, still in memory, works again without a reload.
-    gateway.operator(['keys', 'unblock', id]);
-    assert.match(gateway.operator(['keys', 'enable', id]), /is now active/);
+    suite.gateway.operator(['keys', 'unblock', id]);
+    assert.match(suite.gateway.operator(['keys', 'enable', id]), /is now active/);
     await page.click('header.nav a[href$="/models"]');
     await page.click('header.nav a[href$="/keys"]');
     await page.locator('.current-key .key-state', { hasText: 'active' }).waitFor({ timeout: 20_000 });

@@ -1,27 +1,18 @@
 // Models in a real browser against the real gateway: kind, input and output filters with search;
 // the detail view reads prices in human units and states each kind's prompt limit in its own
 // unit; an unknown model and a failing service show the error state.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, openApp, startBrowser, startGateway } from './harness.mjs';
 
 const shown = (page) => page.locator('.model-card').evaluateAll((nodes) => nodes.map((n) => n.dataset.model));
 
 describe('models', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway();
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser();
 
   test('filters by kind, input, output and search, with an empty state', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/models`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/models`);
     await page.locator('.model-card').first().waitFor();
     const all = await shown(page);
     await page.selectOption('#model-output', 'image');
@@ -40,8 +31,8 @@ describe('models', () => {
   });
 
   test('detail views: token prices per 1M, image price per image, prompt limits in their own unit', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/models/grok-4-latest`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/models/grok-4-latest`);
     await page.locator('.model-detail h1', { hasText: 'grok-4' }).waitFor();
     const language = await page.locator('.model-detail .facts').textContent();
     assert.match(language, /KindLanguage/);
@@ -52,7 +43,7 @@ describe('models', () => {
     assert.match(language, /Completion\$15\.00 \/ 1M tokens/);
     assert.match(language, /Released2025-07-09/);
 
-    await openApp(page, `${gateway.url}/models/grok-2-image`);
+    await openApp(page, `${suite.gateway.url}/models/grok-2-image`);
     await page.locator('.model-detail h1', { hasText: 'grok-2-image-1212' }).waitFor();
     const image = await page.locator('.model-detail .facts').textContent();
     assert.match(image, /KindImage generation/);
@@ -64,8 +55,8 @@ describe('models', () => {
   });
 
   test('an unknown model shows NOT_FOUND', async () => {
-    const page = await browser.newPage();
-    await openApp(page, `${gateway.url}/models/no-such-model`);
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/models/no-such-model`);
     const error = page.locator('.model-detail .error');
     await error.waitFor();
     assert.equal(await error.getAttribute('data-code'), '5');

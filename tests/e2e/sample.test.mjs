@@ -2,9 +2,9 @@
 // and finish with a reason and a cost; Stop aborts the call at the gateway; the unary call gives
 // the same shape; bad parameters and a failing service show errors; UNAVAILABLE before the first
 // chunk is retried with a visible backoff that Stop cancels.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { injectFault, openApp, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, injectFault, openApp, startBrowser, startGateway } from './harness.mjs';
 
 const texts = (page) => page.locator('.sample-choice .sample-text').allTextContents();
 
@@ -14,20 +14,11 @@ async function openSample(page, url) {
 }
 
 describe('raw sampling', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--stream-rate', '15']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--stream-rate', '15']);
 
   test('n=3 streaming: three choices grow side by side, each ends with a finish reason, then usage and cost', async () => {
-    const page = await browser.newPage();
-    await openSample(page, gateway.url);
+    const page = await suite.browser.newPage();
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'The old lighthouse keeper opened the door and');
     await page.fill('#sample-n', '3');
     assert.equal(await page.isChecked('#sample-stream'), true, 'streaming is the default');
@@ -63,8 +54,8 @@ describe('raw sampling', () => {
   });
 
   test('Stop aborts the stream at the gateway and keeps the text so far', async () => {
-    const page = await browser.newPage();
-    await openSample(page, gateway.url);
+    const page = await suite.browser.newPage();
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'A long story about a patient cartographer');
     await page.fill('#sample-n', '2');
     await page.click('#sample-run');
@@ -77,14 +68,14 @@ describe('raw sampling', () => {
     assert.ok(kept[0].length > 10);
     assert.equal(await page.locator('.sample-choice .finish-reason').count(), 0, 'stopped choices have no finish reason');
     const deadline = Date.now() + 5000;
-    while (!/RawSampleStream finished: status cancelled/.test(gateway.log()) && Date.now() < deadline) await page.waitForTimeout(100);
-    assert.match(gateway.log(), /Sample\/RawSampleStream finished: status cancelled/);
+    while (!/RawSampleStream finished: status cancelled/.test(suite.gateway.log()) && Date.now() < deadline) await page.waitForTimeout(100);
+    assert.match(suite.gateway.log(), /Sample\/RawSampleStream finished: status cancelled/);
     await page.close();
   });
 
   test('without streaming: the unary call returns n whole choices; max tokens and the seed reach the server', async () => {
-    const page = await browser.newPage();
-    await openSample(page, gateway.url);
+    const page = await suite.browser.newPage();
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'Rain over the harbour');
     await page.fill('#sample-n', '2');
     await page.fill('#sample-max-tokens', '4');
@@ -96,24 +87,24 @@ describe('raw sampling', () => {
     assert.equal(await page.locator('.sample-choice').count(), 2);
     assert.deepEqual(await page.locator('.sample-choice .finish-reason').allTextContents(), ['Finished: max tokens reached', 'Finished: max tokens reached']);
     assert.match(await page.locator('#sample-usage').textContent(), /\+ 8 completion = \d+ tokens · cost \$0\.\d*[1-9]/);
-    assert.match(gateway.log(), /call xai_api\.Sample\/RawSample finished: status 0/);
+    assert.match(suite.gateway.log(), /call xai_api\.Sample\/RawSample finished: status 0/);
     await page.close();
   });
 
   test('bad parameters are refused before sending, with every problem named and the prompt kept', async () => {
-    const page = await browser.newPage();
-    await openSample(page, gateway.url);
+    const page = await suite.browser.newPage();
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'Keep me');
     await page.fill('#sample-temperature', '5');
     await page.fill('#sample-n', '11');
-    const before = (gateway.log().match(/Sample\/RawSample/g) ?? []).length;
+    const before = (suite.gateway.log().match(/Sample\/RawSample/g) ?? []).length;
     await page.click('#sample-run');
     const problems = page.locator('#sample-problems');
     await problems.waitFor();
     assert.match(await problems.textContent(), /temperature must be a number from 0 to 2/);
     assert.match(await problems.textContent(), /choices must be a whole number from 1 to 10/);
     assert.equal(await page.inputValue('#sample-prompt'), 'Keep me');
-    assert.equal((gateway.log().match(/Sample\/RawSample/g) ?? []).length, before, 'nothing was sent');
+    assert.equal((suite.gateway.log().match(/Sample\/RawSample/g) ?? []).length, before, 'nothing was sent');
     await page.close();
   });
 });
@@ -132,21 +123,12 @@ async function recordPhases(page) {
 }
 
 describe('raw sampling retries before the first chunk', () => {
-  let gateway;
-  let browser;
-  before(async () => {
-    gateway = await startGateway(['--stream-rate', '30', '--enable-faults']);
-    browser = await startBrowser();
-  });
-  after(async () => {
-    await browser?.stop();
-    await gateway?.stop();
-  });
+  const suite = gatewayAndBrowser(['--stream-rate', '30', '--enable-faults']);
 
   test('two UNAVAILABLE tries show "retrying", then the choices stream and finish', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Sample/RawSampleStream', 'status=unavailable', 2);
-    await openSample(page, gateway.url);
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'Try, try again');
     await page.fill('#sample-n', '2');
     await recordPhases(page);
@@ -160,24 +142,24 @@ describe('raw sampling retries before the first chunk', () => {
     assert.equal(await page.locator('.sample-choice[data-finished="true"]').count(), 2);
     const choices = await texts(page);
     assert.ok(choices.every((text) => text.length > 0), 'both choices have text');
-    assert.equal(streamCalls(gateway, 14), 2, 'two failed tries reached the gateway');
+    assert.equal(streamCalls(suite.gateway, 14), 2, 'two failed tries reached the gateway');
     assert.deepEqual(page.errors, []);
     await page.close();
   });
 
   test('Stop while retrying cancels: no more tries, the run ends stopped and can be sent again', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     await injectFault(page, 'Sample/RawSampleStream', 'status=unavailable');
-    await openSample(page, gateway.url);
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'Never reachable');
     await page.click('#sample-run');
     await page.locator('.phase[data-phase="retrying"]').waitFor({ timeout: 15_000 });
     assert.equal(await page.isDisabled('#sample-run'), true, 'busy while retrying');
     await page.click('#sample-stop');
     await page.locator('.phase[data-phase="stopped"]').waitFor();
-    const tries = streamCalls(gateway, 14);
+    const tries = streamCalls(suite.gateway, 14);
     await page.waitForTimeout(2500);
-    assert.equal(streamCalls(gateway, 14), tries, 'no try after Stop');
+    assert.equal(streamCalls(suite.gateway, 14), tries, 'no try after Stop');
     assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'stopped');
     assert.equal(await page.isDisabled('#sample-run'), false, 'the user can send again');
     assert.equal(await page.inputValue('#sample-prompt'), 'Never reachable');
