@@ -1,7 +1,7 @@
 //! Adds requests to an existing batch (BatchMgmt.AddBatchRequests).
 use leptos::prelude::*;
 
-use super::{draft::BatchDraft, requests_editor::RequestsEditor};
+use super::{draft::BatchDraft, draft_problems::DraftProblems, requests_editor::RequestsEditor};
 use crate::{app::use_api, components::ErrorView, proto::Batch};
 
 /// A collapsible form under the batch; `on_added` gets the batch with its new counts.
@@ -36,11 +36,7 @@ pub fn AddRequestsForm(#[prop(into)] batch: Signal<Batch>, #[prop(into)] on_adde
             <summary>"Add requests"</summary>
             <form class="form" novalidate on:submit=move |e| { e.prevent_default(); submit(); }>
                 <RequestsEditor draft/>
-                <Show when=move || !problems.with(Vec::is_empty)>
-                    <ul class="field-error draft-errors" role="alert">
-                        {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                    </ul>
-                </Show>
+                <DraftProblems problems/>
                 <button id="batch-add" type="submit" disabled=move || add.pending().get()>"Add to batch"</button>
                 {move || add.value().get().and_then(Result::err).map(|error| view! { <ErrorView error/> })}
             </form>

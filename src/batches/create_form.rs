@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::{draft::BatchDraft, requests_editor::RequestsEditor};
+use super::{draft::BatchDraft, draft_problems::DraftProblems, requests_editor::RequestsEditor};
 use crate::{
     app::use_api,
     components::ErrorView,
@@ -54,11 +54,7 @@ pub fn CreateBatchForm(#[prop(into)] on_created: Callback<Batch>) -> impl IntoVi
             <input id="batch-name" type="text" placeholder="e.g. nightly summaries" prop:value=move || name.get()
                 on:input=move |e| name.set(event_target_value(&e))/>
             <RequestsEditor draft/>
-            <Show when=move || !problems.with(Vec::is_empty)>
-                <ul class="field-error draft-errors" role="alert">
-                    {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                </ul>
-            </Show>
+            <DraftProblems problems/>
             <button id="batch-create" type="submit" disabled=move || create.pending().get()>
                 {move || if create.pending().get() { "Creating…" } else { "Create batch" }}
             </button>

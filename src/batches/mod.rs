@@ -6,6 +6,7 @@ mod cancel_button;
 mod create_form;
 mod detail_page;
 pub mod draft;
+mod draft_problems;
 mod list_page;
 pub mod pager;
 mod pager_nav;
