@@ -109,6 +109,13 @@ pub struct Args {
     #[arg(long = "cors-origin", value_name = "ORIGIN")]
     pub cors_origins: Vec<String>,
 
+    /// Another endpoint the served app's pages may call (repeatable), scheme://host[:port]:
+    /// added to their Content-Security-Policy connect-src beside their own origin and the
+    /// endpoint of --static-dir's config.json (the only ones by default), e.g. for an endpoint
+    /// users enter in Settings, or the image host of --backend xai's URL results.
+    #[arg(long = "app-endpoint", value_name = "ORIGIN", env = "XAI_GATEWAY_APP_ENDPOINT", value_delimiter = ',')]
+    pub app_endpoints: Vec<String>,
+
     /// Log filter: error, warn, info, debug, trace, or a tracing directive list.
     #[arg(long, env = "XAI_GATEWAY_LOG", default_value = "info")]
     pub log_level: String,

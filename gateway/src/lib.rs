@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod backend;
 pub mod config;
+pub mod error_id;
 pub mod exposure;
 pub mod http;
 pub mod metrics;

@@ -3,10 +3,12 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::extract::{Path, Request};
+use http::{header, HeaderValue};
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 use tonic::{service::Routes, transport::server::TcpIncoming};
 use tonic_web::GrpcWebLayer;
 use tower::ServiceBuilder;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{
     backend::{
@@ -17,9 +19,11 @@ use crate::{
     config::{Args, BackendKind},
     http::{
         call_log::CallLogLayer,
-        cors::{cors_layer, parse_origins, InvalidOrigin},
+        catch_panic::catch_panic_layer,
+        connections::{with_opening_within, OPENING_TIMEOUT},
+        cors::{cors_layer, parse_origins, parse_origins_of, InvalidOrigin},
         faults::{FaultConfig, InjectFaultsLayer, ResolveFaultsLayer},
-        origin_guard::OriginGuardLayer,
+        origin_guard::{public_origins, OriginGuardLayer},
         server_key::ServerKeyLayer,
         static_files::{self, StaticDirError},
     },
@@ -36,6 +40,12 @@ use crate::{
 const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
 /// How long shutdown waits for open calls before dropping them.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+/// HTTP/2 pings on a connection quiet this long; no answer within the timeout closes it (a
+/// peer that vanished must not hold its streams and their caps).
+const HTTP2_KEEPALIVE_INTERVAL: Duration = Duration::from_secs(30);
+const HTTP2_KEEPALIVE_TIMEOUT: Duration = Duration::from_secs(20);
+/// TCP keepalive probes after this much silence (HTTP/1.1 connections have no pings).
+const TCP_KEEPALIVE: Duration = Duration::from_secs(60);
 
 /// Why the gateway cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +54,8 @@ pub enum StartError {
     Upstream { url: String, source: tonic::transport::Error },
     #[error("--fault needs --enable-faults (faults are off unless explicitly enabled)")]
     FaultsNotEnabled,
+    #[error("--trust-forwarded-for was replaced by --trusted-proxy ADDR[/PREFIX]: name the proxy whose X-Forwarded-For is believed (e.g. --trusted-proxy 127.0.0.1); the header is then read from the right, so clients cannot pick their own address")]
+    TrustForwardedForReplaced,
     #[error(transparent)]
     Cors(#[from] InvalidOrigin),
     #[error(transparent)]
@@ -137,10 +149,27 @@ async fn backend(args: &Args, store: &Store) -> Result<Started, StartError> {
 
 /// Starts the gateway described by `args` on the current tokio runtime.
 pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
+    start_with_routes(args, axum::Router::new()).await
+}
+
+/// [`start`], with `extra_routes` served behind the same per-call layers as the gRPC services
+/// (tests use it to add a call that panics).
+pub async fn start_with_routes(args: &Args, extra_routes: axum::Router) -> Result<RunningGateway, StartError> {
     if !args.faults.is_empty() && !args.enable_faults {
         return Err(StartError::FaultsNotEnabled);
     }
+    if args.exposure.trust_forwarded_for {
+        return Err(StartError::TrustForwardedForReplaced);
+    }
     let origins = parse_origins(&args.cors_origins)?;
+    let app_endpoints: Vec<String> = parse_origins_of("--app-endpoint", &args.app_endpoints)?
+        .iter()
+        .filter_map(|origin| origin.to_str().ok().map(str::to_owned))
+        .collect();
+    // The bound port decides the default public origins (port 0 in tests).
+    let listener = TcpListener::bind(args.listen).await.map_err(|source| StartError::Bind { addr: args.listen, source })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: args.listen, source })?;
+    let public = public_origins(&args.exposure.public_origins, addr)?;
     static_files::check_dir(&args.static_dir, &[&args.data_dir, &args.server_key_path()])?;
 
     let store = Store::open(&args.data_dir)?;
@@ -168,12 +197,16 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
         );
 
     // Only gRPC routes get the gRPC-Web translation (it answers 400 to any other HTTP/1.1
-    // request). Inside it every call is native gRPC: rate limit, log, check the RPC allowlist,
-    // the open calls and the size, attach the key, inject faults.
+    // request). Inside it every call is native gRPC: a panic becomes INTERNAL, then cap the
+    // open calls in all, rate limit, log, check the RPC allowlist, the client's open calls and
+    // the size, attach the key, inject faults.
     let guards = args.exposure.guards();
     let grpc_layers = ServiceBuilder::new()
         .layer(GrpcWebLayer::new())
         .map_request(|request: http::Request<tonic::body::Body>| request.map(axum::body::Body::new))
+        .map_response(|response: http::Response<_>| response.map(tonic::body::Body::new))
+        .layer(catch_panic_layer())
+        .layer(guards.total_cap)
         .layer(guards.rate_limit)
         .layer(CallLogLayer)
         .layer(guards.allowlist)
@@ -182,27 +215,35 @@ pub async fn start(args: &Args) -> Result<RunningGateway, StartError> {
         .layer(server_key_layer)
         .layer(InjectFaultsLayer);
     let fault_config = Arc::new(FaultConfig { enabled: args.enable_faults, rules: args.faults.clone() });
-    let app_files = static_files::app_files(&args.static_dir);
+    let app_files = static_files::app_files(&args.static_dir, &app_endpoints);
     let router = routes
         .into_axum_router()
+        .merge(extra_routes)
         .route_layer(grpc_layers)
         .route("/images/{file}", axum::routing::get(move |Path(file): Path<String>| static_files::image(store.clone(), file)))
         .fallback(move |request: Request| static_files::fallback(app_files.clone(), request))
         .layer(
             ServiceBuilder::new()
-                .layer(OriginGuardLayer::new(&origins))
+                // Every response: no type sniffing (an upload served as HTML), no URLs (which
+                // may name a conversation or a model) leaking to other sites.
+                .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+                .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+                .layer(OriginGuardLayer::new(&origins, &public))
                 .layer(cors_layer(&origins))
                 .layer(ResolveFaultsLayer::new(fault_config)),
         );
 
-    let listener = TcpListener::bind(args.listen).await.map_err(|source| StartError::Bind { addr: args.listen, source })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: args.listen, source })?;
-    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true)).with_keepalive(Some(TCP_KEEPALIVE));
+    let incoming = with_opening_within(incoming, OPENING_TIMEOUT);
     let (shutdown, shutdown_signal) = oneshot::channel::<()>();
     let server = tokio::spawn(
-        tonic::transport::Server::builder().accept_http1(true).serve_with_incoming_shutdown(router, incoming, async {
-            let _ = shutdown_signal.await;
-        }),
+        tonic::transport::Server::builder()
+            .accept_http1(true)
+            .http2_keepalive_interval(Some(HTTP2_KEEPALIVE_INTERVAL))
+            .http2_keepalive_timeout(Some(HTTP2_KEEPALIVE_TIMEOUT))
+            .serve_with_incoming_shutdown(router, incoming, async {
+                let _ = shutdown_signal.await;
+            }),
     );
     Ok(RunningGateway { addr, metrics, shutdown, server, batch_worker })
 }

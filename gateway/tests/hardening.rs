@@ -137,7 +137,7 @@ async fn only_allowed_rpcs_reach_the_backend() {
 
 #[tokio::test]
 async fn a_flooding_client_is_limited_while_others_are_served() {
-    let gateway = TestGateway::start(&["--rate-limit-rps", "1", "--rate-limit-burst", "3", "--trust-forwarded-for"]).await;
+    let gateway = TestGateway::start(&["--rate-limit-rps", "1", "--rate-limit-burst", "3", "--trusted-proxy", "127.0.0.1"]).await;
     let addr = gateway.gateway.addr;
     let call = |client: &str| grpc_web_post(addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-forwarded-for", client)]);
     let flooder = "203.0.113.7";
@@ -194,7 +194,7 @@ async fn clients_are_told_apart_by_peer_address_unless_forwarded_for_is_trusted(
 
 #[tokio::test]
 async fn open_calls_per_client_are_capped() {
-    let flags = ["--max-streams-per-client", "2", "--stream-rate", "10", "--min-answer-chars", "4000", "--trust-forwarded-for"];
+    let flags = ["--max-streams-per-client", "2", "--stream-rate", "10", "--min-answer-chars", "4000", "--trusted-proxy", "127.0.0.1"];
     let gateway = TestGateway::start(&flags).await;
     let chat = ChatClient::new(gateway.channel().await);
     let open = |client: &'static str| {

@@ -12,27 +12,37 @@ const ALLOWED_HEADERS: [&str; 6] =
 const EXPOSED_HEADERS: [&str; 4] = ["grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after"];
 
 #[derive(Debug, thiserror::Error)]
-#[error("invalid --cors-origin {origin:?}: an origin is scheme://host[:port] with nothing after, e.g. http://localhost:3000")]
+#[error("invalid {flag} {origin:?}: an origin is scheme://host[:port] with nothing after, e.g. http://localhost:3000")]
 pub struct InvalidOrigin {
+    flag: &'static str,
     origin: String,
 }
 
 /// Checks `--cors-origin` values: `http(s)://host[:port]`, no path, query or user info.
 pub fn parse_origins(origins: &[String]) -> Result<Vec<HeaderValue>, InvalidOrigin> {
+    parse_origins_of("--cors-origin", origins)
+}
+
+/// Checks the origins of `flag`, lower-cased and without a default port (a browser's `Origin`
+/// header never carries `:443` on https or `:80` on http).
+pub fn parse_origins_of(flag: &'static str, origins: &[String]) -> Result<Vec<HeaderValue>, InvalidOrigin> {
     origins
         .iter()
         .map(|origin| {
-            let trimmed = origin.trim_end_matches('/');
+            let lower = origin.trim_end_matches('/').to_ascii_lowercase();
+            let trimmed = lower
+                .strip_prefix("https://")
+                .and_then(|rest| rest.strip_suffix(":443"))
+                .map(|host| format!("https://{host}"))
+                .or_else(|| lower.strip_prefix("http://").and_then(|rest| rest.strip_suffix(":80")).map(|host| format!("http://{host}")))
+                .unwrap_or_else(|| lower.clone());
             let uri: Option<Uri> = trimmed.parse().ok();
             let valid = uri.is_some_and(|uri| {
                 matches!(uri.scheme_str(), Some("http" | "https"))
                     && uri.authority().is_some_and(|authority| !authority.host().is_empty() && !authority.as_str().contains('@'))
                     && uri.path_and_query().is_none_or(|rest| rest.as_str().is_empty() || rest.as_str() == "/")
             });
-            HeaderValue::from_str(&trimmed.to_ascii_lowercase())
-                .ok()
-                .filter(|_| valid)
-                .ok_or_else(|| InvalidOrigin { origin: origin.clone() })
+            HeaderValue::from_str(&trimmed).ok().filter(|_| valid).ok_or_else(|| InvalidOrigin { flag, origin: origin.clone() })
         })
         .collect()
 }
@@ -59,6 +69,9 @@ mod tests {
     fn origins_are_scheme_host_and_port_only() {
         assert_eq!(parse("http://localhost:3000/").unwrap(), ["http://localhost:3000"]);
         assert_eq!(parse("https://Chat.Example.com").unwrap(), ["https://chat.example.com"]);
+        assert_eq!(parse("https://chat.example.com:443").unwrap(), ["https://chat.example.com"]);
+        assert_eq!(parse("http://chat.example.com:80/").unwrap(), ["http://chat.example.com"]);
+        assert_eq!(parse("http://chat.example.com:443").unwrap(), ["http://chat.example.com:443"]);
         for bad in ["localhost:3000", "ftp://example.com", "https://example.com/app", "https://example.com?x=1", "https://user@example.com", "https://", "*", "null"] {
             assert!(parse(bad).is_err(), "{bad}");
         }

@@ -1,9 +1,13 @@
-//! HTTP-level plumbing around the gRPC services: CORS and the origin guard, static files, the
-//! server-held key, call logging, fault injection, and the limits of an exposed gateway (rate
-//! limit, concurrent calls per client, RPC allowlist, request size).
+//! HTTP-level plumbing around the gRPC services: CORS and the origin guard, static files and
+//! their security headers, the server-held key, call logging, fault injection, panics, silent
+//! connections, and the limits of an exposed gateway (rate limit, concurrent calls per client
+//! and in all, RPC allowlist, request size).
 
+pub mod app_headers;
 pub mod call_log;
+pub mod catch_panic;
 pub mod client;
+pub mod connections;
 pub mod cors;
 pub mod faults;
 pub mod origin_guard;

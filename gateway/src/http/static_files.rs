@@ -1,5 +1,9 @@
-//! Non-gRPC routes: the built app (with SPA fallback to index.html) and generated images.
-use std::path::Path;
+//! Non-gRPC routes: the built app (with SPA fallback to index.html, each response with its
+//! Content-Security-Policy) and generated images.
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
 
 use axum::{
     body::Body,
@@ -10,20 +14,47 @@ use http::{header, HeaderValue, Method, StatusCode};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
+use super::app_headers::{config_endpoint_origin, content_security_policy, inline_script_hashes, is_widget_path};
 use crate::store::Store;
 
+/// The largest index.html hashed for the policy (trunk writes about 2 KiB).
+const MAX_HTML_BYTES: usize = 4 << 20;
+
+/// The built app: its files, and the origins its pages may call besides their own.
+#[derive(Clone)]
+pub struct AppFiles {
+    files: ServeDir<ServeFile>,
+    config_file: Arc<PathBuf>,
+    endpoints: Arc<[String]>,
+}
+
 /// Serves `dir`; unknown paths get its index.html so client-side routes survive a reload.
-pub fn app_files(dir: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+/// `endpoints`: origins (`--app-endpoint`) the app's pages may call besides their own and the
+/// endpoint of the `config.json` in `dir`.
+pub fn app_files(dir: &Path, endpoints: &[String]) -> AppFiles {
+    AppFiles {
+        files: ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+        config_file: Arc::new(dir.join("config.json")),
+        endpoints: endpoints.into(),
+    }
+}
+
+impl AppFiles {
+    /// The origins the pages may call: the configured ones and config.json's endpoint, read now
+    /// (a deployment edits that file without a restart).
+    async fn endpoints(&self) -> Vec<String> {
+        let mut endpoints = self.endpoints.to_vec();
+        if let Ok(config) = tokio::fs::read(&*self.config_file).await {
+            endpoints.extend(config_endpoint_origin(&config));
+        }
+        endpoints
+    }
 }
 
 /// The router's fallback: unknown gRPC methods get UNIMPLEMENTED, GETs get the app.
-pub async fn fallback(app: ServeDir<ServeFile>, request: Request) -> Response {
+pub async fn fallback(app: AppFiles, request: Request) -> Response {
     let path = request.uri().path().to_string();
-    let is_grpc = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/grpc"));
+    let is_grpc = request.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"application/grpc"));
     if is_grpc || path.starts_with("/xai_api.") {
         let status = tonic::Status::unimplemented(format!("unknown method {path}"));
         return status.into_http::<Body>();
@@ -31,30 +62,31 @@ pub async fn fallback(app: ServeDir<ServeFile>, request: Request) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    match app.oneshot(request).await {
-        Ok(response) => {
-            let mut response = response.into_response();
-            let is_html = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
-            if is_html {
-                if let Some(policy) = frame_policy(&path) {
-                    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
-                }
-            }
-            response
-        }
+    let response = match app.files.clone().oneshot(request).await {
+        Ok(response) => response.into_response(),
         Err(never) => match never {},
+    };
+    // A 304 keeps the cached page and its policy: a new policy without the page's script
+    // hashes would replace the cached one.
+    if response.status() == StatusCode::NOT_MODIFIED {
+        return response;
     }
-}
-
-/// Who may put a page of the app in a frame. The full app only the gateway's own pages: a
-/// foreign page framing it could trick a click on "Delete key" (clickjacking). The widget's
-/// route exists to be embedded anywhere; it holds no key and offers only the chat.
-fn frame_policy(path: &str) -> Option<HeaderValue> {
-    let is_widget = path.trim_end_matches('/').ends_with("/embed");
-    (!is_widget).then(|| HeaderValue::from_static("frame-ancestors 'self'"))
+    let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+    let (response, hashes) = if is_html {
+        let (parts, body) = response.into_parts();
+        let Ok(html) = axum::body::to_bytes(body, MAX_HTML_BYTES).await else {
+            tracing::error!("index.html is over {MAX_HTML_BYTES} bytes or unreadable");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        };
+        let hashes = inline_script_hashes(&String::from_utf8_lossy(&html));
+        (Response::from_parts(parts, Body::from(html)), hashes)
+    } else {
+        (response, Vec::new())
+    };
+    let mut response = response;
+    let policy = content_security_policy(is_widget_path(&path), &hashes, &app.endpoints().await);
+    response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+    response
 }
 
 /// `GET /images/<id>.png`: a PNG the image service generated.
@@ -73,8 +105,9 @@ pub async fn image(store: Store, file: String) -> Response {
         }
         Ok(None) => (StatusCode::NOT_FOUND, format!("no image {id}")).into_response(),
         Err(error) => {
-            tracing::error!("loading image {id}: {error}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "storage error").into_response()
+            let error_id = crate::error_id::new_id();
+            tracing::error!(error_id = %error_id, "loading image {id}: {error}");
+            (StatusCode::INTERNAL_SERVER_ERROR, crate::error_id::public_message("loading the image", &error_id)).into_response()
         }
     }
 }
@@ -114,18 +147,4 @@ pub fn check_dir(dir: &Path, secrets: &[&Path]) -> Result<(), StaticDirError> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_widget_may_be_framed_by_other_sites() {
-        assert!(frame_policy("/embed").is_none());
-        assert!(frame_policy("/tools/xai/embed/").is_none());
-        for path in ["/", "/keys", "/chat", "/embedded", "/index.html"] {
-            assert_eq!(frame_policy(path).unwrap(), "frame-ancestors 'self'", "{path}");
-        }
-    }
 }

@@ -1,7 +1,7 @@
-//! Caps the calls one client may have open at once (a call stays open until its response body
-//! is finished or dropped, so a long chat stream counts for its whole length). Over the cap a
-//! call is answered RESOURCE_EXHAUSTED with a retry hint; the table only holds clients with
-//! open calls.
+//! Caps the calls one client may have open at once, and the calls all clients together may
+//! have open (a call stays open until its response body is finished or dropped, so a long chat
+//! stream counts for its whole length). Over a cap a call is answered RESOURCE_EXHAUSTED at
+//! once with a retry hint, never queued; the table only holds clients with open calls.
 use std::{
     collections::HashMap,
     net::IpAddr,
@@ -17,20 +17,38 @@ use tonic::{body::Body as TonicBody, Status};
 
 use super::{client::{ClientGuard, ClientGuardLayer}, refusal};
 
-/// Open calls per client.
+/// What a cap counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Each client's calls (`--max-streams-per-client`).
+    PerClient,
+    /// Every call together (`--max-open-calls`): the gateway's whole in-flight work.
+    Total,
+}
+
+/// Open calls per client (or in all, for [`Scope::Total`]).
 #[derive(Debug)]
 pub struct OpenCalls {
     limit: u32,
+    scope: Scope,
     by_client: Mutex<HashMap<IpAddr, u32>>,
 }
 
 impl OpenCalls {
     pub fn new(limit: u32) -> Arc<Self> {
-        Arc::new(Self { limit, by_client: Mutex::new(HashMap::new()) })
+        Self::with_scope(limit, Scope::PerClient)
+    }
+
+    pub fn with_scope(limit: u32, scope: Scope) -> Arc<Self> {
+        Arc::new(Self { limit, scope, by_client: Mutex::new(HashMap::new()) })
     }
 
     /// Counts one more open call of `client`, or None when it already has `limit`.
     pub fn open(self: &Arc<Self>, client: IpAddr) -> Option<OpenCall> {
+        let client = match self.scope {
+            Scope::PerClient => client,
+            Scope::Total => IpAddr::from([0, 0, 0, 0]),
+        };
         let mut by_client = self.by_client.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let open = by_client.entry(client).or_insert(0);
         if *open >= self.limit {
@@ -73,11 +91,14 @@ impl ClientGuard for Arc<OpenCalls> {
 
     fn admit(&self, client: IpAddr, _path: &str) -> Result<OpenCall, Box<Response<TonicBody>>> {
         self.open(client).ok_or_else(|| {
-            let status = Status::resource_exhausted(format!(
-                "too many open calls from your address (at most {} at once); retry after 1 s",
-                self.limit
-            ));
-            Box::new(refusal(status, Some(1)))
+            let message = match self.scope {
+                Scope::PerClient => format!("too many open calls from your address (at most {} at once); retry after 1 s", self.limit),
+                Scope::Total => {
+                    tracing::warn!("--max-open-calls: {} calls are open, refused one from {client}", self.limit);
+                    format!("the gateway is busy ({} calls open, its limit); retry after 1 s", self.limit)
+                }
+            };
+            Box::new(refusal(Status::resource_exhausted(message), Some(1)))
         })
     }
 
@@ -129,5 +150,15 @@ mod tests {
         assert_eq!(calls.clients(), 2);
         drop((second, third, other));
         assert_eq!(calls.clients(), 0);
+    }
+
+    #[test]
+    fn the_total_cap_counts_every_client_together() {
+        let calls = OpenCalls::with_scope(2, Scope::Total);
+        let first = calls.open(IpAddr::from([10, 0, 0, 1])).unwrap();
+        let _second = calls.open(IpAddr::from([10, 0, 0, 2])).unwrap();
+        assert!(calls.open(IpAddr::from([10, 0, 0, 3])).is_none());
+        drop(first);
+        assert!(calls.open(IpAddr::from([10, 0, 0, 3])).is_some());
     }
 }

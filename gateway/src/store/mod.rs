@@ -25,9 +25,9 @@ pub enum StoreError {
 }
 
 impl From<StoreError> for tonic::Status {
+    /// The database's text (table names, paths) goes to the log; the caller gets its id.
     fn from(error: StoreError) -> Self {
-        tracing::error!("{error}");
-        tonic::Status::internal(format!("storage error: {error}"))
+        crate::error_id::internal("storage", &error)
     }
 }
 

@@ -21,6 +21,8 @@ const DEFAULT_PAGE: i32 = 20;
 const MAX_PAGE: i32 = 100;
 /// Unfinished requests expire a day after the batch was created.
 const EXPIRY_SECONDS: i64 = 24 * 3600;
+/// Requests one CreateBatch or AddBatchRequests call may carry (the app sends at most 500).
+pub const MAX_REQUESTS_PER_CALL: usize = 1_000;
 
 fn page_size(limit: i32) -> i64 {
     i64::from(if limit <= 0 { DEFAULT_PAGE } else { limit.min(MAX_PAGE) })
@@ -41,9 +43,17 @@ fn decode_token(token: &str) -> Result<Option<i64>, Status> {
     text.strip_prefix("seq:").and_then(|seq| seq.parse().ok()).map(Some).ok_or_else(invalid)
 }
 
-/// Checks and encodes requests to add: each has a request, ids are unique.
+/// Checks and encodes requests to add: not too many, each has a request, ids are unique
+/// (checked in one pass through a set: the work grows with the count, not its square).
 fn prepare(requests: Vec<BatchRequest>) -> Result<Vec<NewRequest>, Status> {
+    if requests.len() > MAX_REQUESTS_PER_CALL {
+        return Err(Status::invalid_argument(format!(
+            "{} requests in one call: at most {MAX_REQUESTS_PER_CALL}; add the rest with AddBatchRequests",
+            requests.len()
+        )));
+    }
     let mut prepared: Vec<NewRequest> = Vec::with_capacity(requests.len());
+    let mut seen = std::collections::HashSet::with_capacity(requests.len());
     for (index, mut request) in requests.into_iter().enumerate() {
         let endpoint = match &request.request {
             Some(batch_request::Request::CompletionRequest(_)) => "chat",
@@ -53,7 +63,7 @@ fn prepare(requests: Vec<BatchRequest>) -> Result<Vec<NewRequest>, Status> {
         if request.batch_request_id.is_empty() {
             request.batch_request_id = random_id("req");
         }
-        if prepared.iter().any(|(id, _, _)| *id == request.batch_request_id) {
+        if !seen.insert(request.batch_request_id.clone()) {
             return Err(Status::invalid_argument(format!("batch_request_id {:?} appears twice", request.batch_request_id)));
         }
         prepared.push((request.batch_request_id.clone(), endpoint, request.encode_to_vec()));
@@ -179,7 +189,7 @@ pub async fn list_results(store: &Store, request: ListBatchResultsRequest) -> Re
     };
     let results = rows
         .iter()
-        .map(|row| BatchResult::decode(row.result.as_slice()).map_err(|error| Status::internal(format!("stored result is corrupt: {error}"))))
+        .map(|row| BatchResult::decode(row.result.as_slice()).map_err(|error| crate::error_id::internal("reading a stored batch result", &error)))
         .collect::<Result<_, _>>()?;
     Ok(ListBatchResultsResponse { results, pagination_token })
 }

@@ -134,41 +134,115 @@ pub fn blend(mut image: RgbImage, references: &[RgbImage]) -> RgbImage {
 
 pub fn encode_png(image: &RgbImage) -> Result<Vec<u8>, Status> {
     let mut png = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut png, ImageFormat::Png)
-        .map_err(|error| Status::internal(format!("encoding a PNG failed: {error}")))?;
+    image.write_to(&mut png, ImageFormat::Png).map_err(|error| crate::error_id::internal("encoding a PNG", &error))?;
     Ok(png.into_inner())
 }
 
-/// Decodes the image to edit: a base64 data URL, or an image this gateway generated
+/// Reference images an edit may carry (the app offers as many).
+pub const MAX_REFERENCES: usize = 4;
+/// Largest image an edit decodes, in pixels (a 48-megapixel photo fits). Checked from the
+/// file's header before decoding: a small file can declare a huge image.
+pub const MAX_EDIT_PIXELS: u64 = 50_000_000;
+/// Edits decoding at once: each holds up to two full-size images (about 350 MB at the pixel
+/// limit), so they are few, and run on blocking threads, off the async workers.
+const CONCURRENT_DECODES: usize = 2;
+
+static DECODES: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_DECODES)));
+
+/// The bytes of an image to edit: a base64 data URL, or an image this gateway generated
 /// (`/images/<id>.png`, with or without scheme and host).
-pub async fn load_source(url: &str, store: &Store) -> Result<RgbImage, Status> {
-    let bytes = if let Some(rest) = url.strip_prefix("data:") {
+pub async fn load_bytes(url: &str, store: &Store) -> Result<Vec<u8>, Status> {
+    if let Some(rest) = url.strip_prefix("data:") {
         let (_, data) = rest
             .split_once(";base64,")
             .ok_or_else(|| Status::invalid_argument("image data URL must be base64: data:image/png;base64,..."))?;
-        BASE64
-            .decode(data.trim())
-            .map_err(|error| Status::invalid_argument(format!("image data URL is not valid base64: {error}")))?
+        BASE64.decode(data.trim()).map_err(|error| Status::invalid_argument(format!("image data URL is not valid base64: {error}")))
     } else if let Some(id) = url.rsplit_once("/images/").and_then(|(_, file)| file.strip_suffix(".png")) {
         store
             .load_image(id.to_string())
             .await?
-            .ok_or_else(|| Status::invalid_argument(format!("image {url} was not found on this gateway")))?
+            .ok_or_else(|| Status::invalid_argument(format!("image {url} was not found on this gateway")))
     } else if url.is_empty() {
-        return Err(Status::invalid_argument("image is missing: send the image to edit as a data URL"));
+        Err(Status::invalid_argument("image is missing: send the image to edit as a data URL"))
     } else {
-        return Err(Status::invalid_argument(
+        Err(Status::invalid_argument(
             "the local backend cannot fetch remote images: send the image as a data URL (data:image/png;base64,...)",
-        ));
-    };
-    let decoded = image::load_from_memory(&bytes)
+        ))
+    }
+}
+
+fn reader(bytes: &[u8]) -> Result<image::ImageReader<std::io::Cursor<&[u8]>>, Status> {
+    image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|error| Status::invalid_argument(format!("image could not be read: {error}")))
+}
+
+/// Width and height from the image's header, refused over [`MAX_EDIT_PIXELS`]; nothing is
+/// decoded.
+pub fn checked_dimensions(bytes: &[u8]) -> Result<(u32, u32), Status> {
+    let (width, height) = reader(bytes)?
+        .into_dimensions()
         .map_err(|error| Status::invalid_argument(format!("image could not be decoded as PNG or JPEG: {error}")))?;
-    Ok(decoded.to_rgb8())
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_EDIT_PIXELS {
+        return Err(Status::invalid_argument(format!(
+            "image is {width}x{height} ({} megapixels): at most {} megapixels can be edited",
+            pixels / 1_000_000,
+            MAX_EDIT_PIXELS / 1_000_000
+        )));
+    }
+    Ok((width, height))
+}
+
+/// Decodes an image [`checked_dimensions`] accepted, with the decoder held to the same limits
+/// (a header that lies is caught too). Blocking: call it through [`off_the_workers`].
+pub fn decode(bytes: &[u8]) -> Result<RgbImage, Status> {
+    let mut reader = reader(bytes)?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_EDIT_PIXELS * 4 + (16 << 20));
+    reader.limits(limits);
+    let decoded =
+        reader.decode().map_err(|error| Status::invalid_argument(format!("image could not be decoded as PNG or JPEG: {error}")))?;
+    Ok(decoded.into_rgb8())
+}
+
+/// The edit itself: `source` transformed `count` times to `width` x `height`, with the
+/// references blended in (each shrunk to the output size as soon as it is decoded, so at most
+/// two full-size images are held). Blocking.
+pub fn edit(source: &[u8], references: &[Vec<u8>], prompt: &str, count: u32, (width, height): (u32, u32)) -> Result<Vec<RgbImage>, Status> {
+    let source = decode(source)?;
+    let references = references
+        .iter()
+        .enumerate()
+        .map(|(index, bytes)| {
+            let reference =
+                decode(bytes).map_err(|status| Status::invalid_argument(format!("reference image {}: {}", index + 1, status.message())))?;
+            Ok(imageops::resize(&reference, width, height, imageops::FilterType::Triangle))
+        })
+        .collect::<Result<Vec<_>, Status>>()?;
+    Ok((0..count).map(|index| blend(transform(&source, prompt, index, width, height), &references)).collect())
+}
+
+/// Runs CPU-heavy image work on a blocking thread, at most [`CONCURRENT_DECODES`] at once
+/// (later calls wait their turn); a panic in it becomes INTERNAL for this call only.
+pub async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> Result<T, Status> + Send + 'static) -> Result<T, Status> {
+    let permit = DECODES.clone().acquire_owned().await.map_err(|_| Status::unavailable("the gateway is shutting down"))?;
+    let task = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work()
+    });
+    task.await.map_err(|error| crate::error_id::internal("image edit", &error))?
 }
 
 /// Packs rendered images as the caller asked: inline base64, or stored and linked.
-pub async fn respond(job: ImageJob, images: Vec<RgbImage>, format: i32, revised_prompt: &str, store: &Store) -> Result<ImageResponse, Status> {
+pub async fn respond(
+    job: ImageJob,
+    images: Vec<RgbImage>,
+    format: i32,
+    revised_prompt: &str,
+    store: &Store,
+) -> Result<ImageResponse, Status> {
     let as_url = ResponseFormat::try_from(format).unwrap_or_default() != ResponseFormat::Base64;
     let mut generated = Vec::with_capacity(images.len());
     for image in images {

@@ -109,20 +109,27 @@ impl Backend for LocalBackend {
 
     async fn edit_image(&self, _caller: &Caller, request: ImageEditRequest) -> Result<ImageResponse, Status> {
         let job = images::validate(&request.model, &request.prompt, request.n)?;
+        if request.references.len() > images::MAX_REFERENCES {
+            return Err(Status::invalid_argument(format!(
+                "{} reference images: at most {} can be sent",
+                request.references.len(),
+                images::MAX_REFERENCES
+            )));
+        }
+        // Every image's size is checked from its header before any is decoded.
         let source_url = request.image.as_ref().map(|image| image.url.as_str()).unwrap_or("");
-        let source = images::load_source(source_url, &self.store).await?;
-        // References are decoded like the source (a bad one is refused, naming it) and blended in.
+        let source = images::load_bytes(source_url, &self.store).await?;
+        let source_size = images::checked_dimensions(&source)?;
         let mut references = Vec::with_capacity(request.references.len());
         for (index, reference) in request.references.iter().enumerate() {
-            let decoded = images::load_source(&reference.url, &self.store)
-                .await
-                .map_err(|status| Status::invalid_argument(format!("reference image {}: {}", index + 1, status.message())))?;
-            references.push(decoded);
+            let named = |status: Status| Status::invalid_argument(format!("reference image {}: {}", index + 1, status.message()));
+            let bytes = images::load_bytes(&reference.url, &self.store).await.map_err(named)?;
+            images::checked_dimensions(&bytes).map_err(named)?;
+            references.push(bytes);
         }
-        let (width, height) = images::dimensions(request.aspect_ratio, request.resolution, Some(source.dimensions()));
-        let edited = (0..job.count)
-            .map(|index| images::blend(images::transform(&source, &request.prompt, index, width, height), &references))
-            .collect();
+        let size = images::dimensions(request.aspect_ratio, request.resolution, Some(source_size));
+        let (prompt, count) = (request.prompt.clone(), job.count);
+        let edited = images::off_the_workers(move || images::edit(&source, &references, &prompt, count, size)).await?;
         images::respond(job, edited, request.format, &request.prompt, &self.store).await
     }
 

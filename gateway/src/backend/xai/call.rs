@@ -28,8 +28,10 @@ pub fn request<T>(caller: &Caller, message: T) -> Result<tonic::Request<T>, Stat
 
 /// An upstream failure as the caller sees it. A status the upstream sent keeps its code,
 /// message and details; its other response headers (the upstream hop's own) are dropped.
-/// A failure tonic produced locally (connection, TLS, undecodable answer) carries a source:
-/// its message says it happened on the way to the upstream API.
+/// A failure tonic produced locally (connection, DNS, TLS, undecodable answer) carries a
+/// source: its message says it happened on the way to the upstream API, with tonic's summary
+/// ("transport error"); the causes (host names, addresses, certificate details) go to the log
+/// under an id the caller gets.
 pub fn status(status: Status) -> Status {
     let code = status.code();
     let message = match status.source() {
@@ -45,8 +47,9 @@ pub fn status(status: Status) -> Status {
                 }
                 next = cause.source();
             }
-            tracing::warn!("upstream call failed locally: {code:?}: {chain}");
-            format!("upstream API call failed: {chain}")
+            let id = crate::error_id::new_id();
+            tracing::warn!(error_id = %id, "upstream call failed locally: {code:?}: {chain}");
+            crate::error_id::public_message(&format!("upstream API call failed: {}", status.message()), &id)
         }
         None => status.message().to_string(),
     };
