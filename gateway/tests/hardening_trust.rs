@@ -160,6 +160,10 @@ async fn app_pages_carry_a_policy_that_only_lets_the_widget_route_be_framed() {
         assert!(policy.ends_with("frame-ancestors *"), "{path}: {policy}");
         assert!(policy.contains("base-uri 'self'") && policy.contains("object-src 'none'"), "{path}: {policy}");
     }
+    // Under a deep link the browser's preload scanner asks for assets beside the page: it gets
+    // the asset (with nosniff, index.html there would be a refused stylesheet or script).
+    let head = raw_get(addr, "/models/app.js").await;
+    assert!(header(&head, "content-type").is_some_and(|t| t.contains("javascript")), "{head}");
     // Every other response gets the two headers too.
     let head = raw_get(addr, "/images/nope.png").await;
     assert_eq!(header(&head, "x-content-type-options"), Some("nosniff"));

@@ -24,6 +24,7 @@ const MAX_HTML_BYTES: usize = 4 << 20;
 #[derive(Clone)]
 pub struct AppFiles {
     files: ServeDir<ServeFile>,
+    dir: Arc<PathBuf>,
     config_file: Arc<PathBuf>,
     endpoints: Arc<[String]>,
 }
@@ -34,6 +35,7 @@ pub struct AppFiles {
 pub fn app_files(dir: &Path, endpoints: &[String]) -> AppFiles {
     AppFiles {
         files: ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+        dir: Arc::new(dir.to_path_buf()),
         config_file: Arc::new(dir.join("config.json")),
         endpoints: endpoints.into(),
     }
@@ -49,6 +51,22 @@ impl AppFiles {
         }
         endpoints
     }
+
+    /// The app file a request under a deep link means. A deep link's page is index.html,
+    /// whose relative asset URLs resolve under the link's directory until its `<base>` script
+    /// has run; the browser's preload scanner fetches them from there
+    /// (`/models/main-3f9a.css`). Such a request gets the file of that name from the app's root
+    /// (trunk's names carry a content hash), not index.html, which with `nosniff` would be a
+    /// refused stylesheet in the console.
+    async fn asset_behind_deep_link(&self, path: &str) -> Option<String> {
+        let (directory, name) = path.rsplit_once('/')?;
+        let plain = !directory.is_empty() && name.contains('.') && !name.starts_with('.') && !name.contains('\\') && !name.contains('%');
+        if !plain {
+            return None;
+        }
+        let metadata = tokio::fs::metadata(self.dir.join(name)).await.ok()?;
+        metadata.is_file().then(|| format!("/{name}"))
+    }
 }
 
 /// The router's fallback: unknown gRPC methods get UNIMPLEMENTED, GETs get the app.
@@ -61,6 +79,10 @@ pub async fn fallback(app: AppFiles, request: Request) -> Response {
     }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let mut request = request;
+    if let Some(asset) = app.asset_behind_deep_link(&path).await {
+        *request.uri_mut() = asset.parse().unwrap_or_default();
     }
     let response = match app.files.clone().oneshot(request).await {
         Ok(response) => response.into_response(),
