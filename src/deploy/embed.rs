@@ -4,6 +4,15 @@ use crate::settings::Theme;
 
 /// The widget's route.
 pub const EMBED_ROUTE: &str = "/embed";
+
+/// Whether an app route (the page's path without the base) is the widget's: exactly `/embed`
+/// or `/embed/`. Only this page may be framed by other sites (the gateway answers it with
+/// `frame-ancestors *`, see gateway/src/http/app_headers.rs, which uses the same definition),
+/// so it must show the widget alone: `/models/embed`, `/embed/x` or `//embed` are ordinary
+/// pages of the full app, which no other site may frame.
+pub fn is_widget_route(route: &str) -> bool {
+    route == EMBED_ROUTE || route.strip_suffix('/') == Some(EMBED_ROUTE)
+}
 /// The longest system prompt a host page may set through the URL.
 const MAX_SYSTEM_PROMPT_CHARS: usize = 4_000;
 
@@ -65,6 +74,15 @@ mod tests {
         list.iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn only_the_exact_embed_route_is_the_widget() {
+        assert!(is_widget_route("/embed"));
+        assert!(is_widget_route("/embed/"));
+        for route in ["/", "/models/embed", "/chat/embed", "/embed/x", "//embed", "/embed//", "/embedded", "/Embed"] {
+            assert!(!is_widget_route(route), "{route}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod embed;
 
 pub use base::{base_from_document_uri, href, route_of, set_base};
 pub use config::{RuntimeConfig, CONFIG_FILE};
-pub use embed::{EmbedOptions, EMBED_ROUTE};
+pub use embed::{is_widget_route, EmbedOptions, EMBED_ROUTE};
 
 /// What startup learned about the deployment.
 #[derive(Clone, Debug, Default)]
@@ -18,7 +18,7 @@ pub struct Deployment {
     pub config: RuntimeConfig,
     /// Why the config file could not be used, shown on the Settings page.
     pub config_error: Option<String>,
-    /// Set when the page is the embedded widget (`<base>/embed?...`).
+    /// Set when the page is the embedded widget (`<base>/embed?...`, see [`is_widget_route`]).
     pub embed: Option<EmbedOptions>,
 }
 
@@ -28,7 +28,7 @@ impl Deployment {
     pub async fn detect() -> Deployment {
         let (base, path) = browser::base_and_path();
         set_base(&base);
-        let embed = (route_of(&path, &base) == EMBED_ROUTE)
+        let embed = is_widget_route(route_of(&path, &base))
             .then(|| EmbedOptions::from_query(browser::query_pairs()));
         let (config, config_error) = match config::fetch().await {
             Ok(config) => (config, None),
