@@ -72,7 +72,10 @@ impl AppFiles {
 /// The router's fallback: unknown gRPC methods get UNIMPLEMENTED, GETs get the app.
 pub async fn fallback(app: AppFiles, request: Request) -> Response {
     let path = request.uri().path().to_string();
-    let is_grpc = request.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"application/grpc"));
+    let is_grpc = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/grpc"));
     if is_grpc || path.starts_with("/xai_api.") {
         let status = tonic::Status::unimplemented(format!("unknown method {path}"));
         return status.into_http::<Body>();
@@ -94,7 +97,7 @@ pub async fn fallback(app: AppFiles, request: Request) -> Response {
         return response;
     }
     let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
-    let (response, hashes) = if is_html {
+    let (mut response, hashes) = if is_html {
         let (parts, body) = response.into_parts();
         let Ok(html) = axum::body::to_bytes(body, MAX_HTML_BYTES).await else {
             tracing::error!("index.html is over {MAX_HTML_BYTES} bytes or unreadable");
@@ -105,7 +108,6 @@ pub async fn fallback(app: AppFiles, request: Request) -> Response {
     } else {
         (response, Vec::new())
     };
-    let mut response = response;
     let policy = content_security_policy(is_widget_path(&path), &hashes, &app.endpoints().await);
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
     response
