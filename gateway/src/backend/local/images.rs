@@ -187,8 +187,8 @@ pub fn checked_dimensions(bytes: &[u8]) -> Result<(u32, u32), Status> {
     let pixels = u64::from(width) * u64::from(height);
     if pixels > MAX_EDIT_PIXELS {
         return Err(Status::invalid_argument(format!(
-            "image is {width}x{height} ({} megapixels): at most {} megapixels can be edited",
-            pixels / 1_000_000,
+            "image is {width}x{height} ({:.1} megapixels): at most {} megapixels can be edited",
+            pixels as f64 / 1e6,
             MAX_EDIT_PIXELS / 1_000_000
         )));
     }
