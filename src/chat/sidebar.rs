@@ -95,7 +95,7 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                                     }
                                 </Show>
                                 <Show when=streaming>
-                                    <span class="badge answering" title="The answer is still being written">"answering…"</span>
+                                    <span class="answering" title="The answer is still being written">"answering…"</span>
                                 </Show>
                                 <button type="button" class="link rename" title="Rename" on:click=move |_| renaming.set(Some(rename_id.clone()))>"Rename"</button>
                                 <button type="button" class="link delete" title="Delete" on:click=move |_| state.delete(&delete_id)>"Delete"</button>
