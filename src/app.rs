@@ -16,6 +16,7 @@ use crate::{
     models::{ModelDetailPage, ModelsPage},
     sample::SamplePage,
     settings::{Settings, SettingsPage},
+    work::AppWork,
 };
 
 /// The facade, shared by every page through context (not Send: it lives on the page's thread).
@@ -27,12 +28,14 @@ pub fn use_api() -> Api {
 }
 
 /// The root component. `deployment` says where the app is served and whether it is the
-/// embedded widget, which shows only the chat.
+/// embedded widget, which shows only the chat. The long-running work is created here, under the
+/// app's owner, so it outlives every page (see [`crate::work`]).
 #[component]
 pub fn App(deployment: Deployment) -> impl IntoView {
     let settings = Settings::load(&deployment);
     provide_context(settings);
     provide_context::<ApiContext>(StoredValue::new_local(Api::new(settings)));
+    AppWork::provide();
     let base = deployment.base.clone();
     let widget = deployment.embed.clone();
     provide_context(deployment);

@@ -14,15 +14,17 @@ pub mod format;
 pub mod images;
 pub mod keys;
 pub mod models;
+pub mod panic_banner;
 pub mod proto;
 pub mod sample;
 pub mod settings;
 pub mod storage;
+pub mod work;
 
 /// Learns how the app is deployed (base path, config file, widget), then mounts it on <body>.
 pub fn start() {
     #[cfg(target_arch = "wasm32")]
-    console_error_panic_hook::set_once();
+    panic_banner::install();
     wasm_bindgen_futures::spawn_local(async {
         let deployment = deploy::Deployment::detect().await;
         leptos::mount::mount_to_body(move || leptos::view! { <app::App deployment/> });

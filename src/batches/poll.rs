@@ -1,6 +1,9 @@
 //! Polling while a batch works: the backoff schedule (plain, tested) and the loop that runs it.
 //! The loop belongs to the component that started it: its cleanup aborts it, so leaving the page
-//! stops the calls.
+//! stops the calls. Unlike a chat answer, nothing is lost that way: the batch runs at the server
+//! whether or not anyone watches, and the page shows its state afresh when it comes back, so
+//! polling for a page nobody sees would only spend calls (and rate limit) for nothing. An
+//! aborted loop is never polled again, so it never touches the left page's disposed signals.
 use std::{future::Future, time::Duration};
 
 use futures_util::future::{AbortHandle, Abortable};

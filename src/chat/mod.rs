@@ -10,7 +10,6 @@ pub mod markdown;
 mod message_view;
 mod page;
 mod params_panel;
-pub mod retry;
 pub mod session;
 pub mod shortcuts;
 mod sidebar;

@@ -8,7 +8,7 @@ use super::{
     params_panel::ParamsPanel,
     shortcuts::{shortcut, KeyPress, Shortcut},
     sidebar::Sidebar,
-    state::{ChatState, Phase},
+    state::ChatState,
     widget,
 };
 use crate::{
@@ -16,6 +16,7 @@ use crate::{
     components::{refuse_stray_drops, ErrorView},
     deploy::{Deployment, EmbedOptions},
     format,
+    work::phase::Phase,
 };
 
 /// Messages rendered when a conversation opens (and added per "Show earlier"): long
@@ -57,9 +58,9 @@ pub fn ChatPage() -> impl IntoView {
         .as_ref()
         .and_then(|w| w.model.clone())
         .or_else(|| use_context::<Deployment>().and_then(|d| d.config.default_model));
-    let state = ChatState::new();
-    provide_context(state);
-    state.load();
+    // The app's chat: an answer keeps streaming (and saving) while other pages are shown, and
+    // shows live here again when the page comes back.
+    let state = expect_context::<ChatState>();
     let api = use_api();
     let models = LocalResource::new(move || {
         let api = api.clone();
@@ -117,7 +118,7 @@ pub fn ChatPage() -> impl IntoView {
     // for the next frame, when the markdown of this delta is in the page.
     let thread = NodeRef::<html::Div>::new();
     let follow = StoredValue::new(Follow::default());
-    let scroller = move || scroller(thread.get_untracked()?.into(), is_widget);
+    let scroller = move || scroller(thread.try_get_untracked().flatten()?.into(), is_widget);
     Effect::new(move |_| {
         state.current.track();
         follow.update_value(Follow::restart);
@@ -136,11 +137,16 @@ pub fn ChatPage() -> impl IntoView {
             return;
         }
         scroll_scheduled.set_value(true);
+        // The frame may come after the page was left (the answer streams on): then this
+        // page's values are gone and there is nothing to scroll.
         request_animation_frame(move || {
-            scroll_scheduled.set_value(false);
-            if let Some(element) = scroller().filter(|_| follow.with_value(Follow::following)) {
+            if scroll_scheduled.try_set_value(false).is_some() {
+                return;
+            }
+            if let Some(element) = scroller().filter(|_| follow.try_with_value(Follow::following).unwrap_or(false)) {
                 element.set_scroll_top(element.scroll_height());
-                follow.update_value(|f| f.scrolled_by_page(element.scroll_top()));
+                let top = element.scroll_top();
+                follow.update_value(|f| f.scrolled_by_page(top));
             }
         });
     });

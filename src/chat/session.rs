@@ -8,20 +8,22 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     conversation::{Attachment, ChatMessage, Conversation, MessageStatus},
-    retry::{open_with_retries, RetryWait},
-    state::{new_id, now_ms, ChatState, LiveAnswer, Phase},
+    state::{ChatState, LiveAnswer},
     Answer,
 };
 use crate::{
     api::Api,
     error::AppError,
     proto::{ChatCompletionChunk, ChatCompletionRequest, ReasoningEffort},
+    work::{
+        clock::{new_id, now_ms, YIELD_EVERY_MS},
+        phase::Phase,
+        retry::{open_with_retries, RetryWait},
+    },
 };
 
 /// How often a streaming answer is written to IndexedDB.
 const SAVE_EVERY: Duration = Duration::from_millis(400);
-/// Longest stretch of stream processing before the page gets a turn (input, rendering).
-pub const YIELD_EVERY_MS: f64 = 8.0;
 
 /// The request for the answer at `answer_index` of a conversation.
 pub fn build_request(conversation: &Conversation, answer_index: usize) -> ChatCompletionRequest {

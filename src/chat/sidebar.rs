@@ -11,6 +11,9 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let renaming = RwSignal::new(None::<String>);
     let import_error = RwSignal::new(None::<String>);
+    // The conversation whose answer is under way (it goes on while other pages are shown):
+    // its row says so. A memo, so the list does not react to every delta.
+    let answering = Memo::new(move |_| state.live.with(|live| live.as_ref().map(|l| l.conversation_id.clone())));
     let shown = Memo::new(move |_| {
         let needle = search.get();
         state.conversations.with(|all| {
@@ -61,10 +64,12 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                         let (id, title) = item;
                         let selected = { let id = id.clone(); move || state.current.get().as_deref() == Some(id.as_str()) };
                         let editing = { let id = id.clone(); move || renaming.get().as_deref() == Some(id.as_str()) };
+                        let streaming = { let id = id.clone(); move || answering.with(|a| a.as_deref() == Some(id.as_str())) };
+                        let streaming_mark = { let streaming = streaming.clone(); move || streaming().then_some("true") };
                         let (select_id, rename_id, delete_id, save_id) = (id.clone(), id.clone(), id.clone(), id.clone());
                         let original = title.clone();
                         view! {
-                            <li class="conversation" class:selected=selected data-id=id.clone()>
+                            <li class="conversation" class:selected=selected data-id=id.clone() data-streaming=streaming_mark>
                                 <Show when=editing.clone() fallback=move || {
                                     let select_id = select_id.clone();
                                     let title = title.clone();
@@ -88,6 +93,9 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                                                 }/>
                                         }
                                     }
+                                </Show>
+                                <Show when=streaming>
+                                    <span class="answering" title="The answer is still being written">"answering…"</span>
                                 </Show>
                                 <button type="button" class="link rename" title="Rename" on:click=move |_| renaming.set(Some(rename_id.clone()))>"Rename"</button>
                                 <button type="button" class="link delete" title="Delete" on:click=move |_| state.delete(&delete_id)>"Delete"</button>

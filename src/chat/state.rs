@@ -1,74 +1,18 @@
-//! The chat page's state: the conversations (mirrored to IndexedDB), the selected one, and the
-//! answer that is streaming right now.
+//! The chat's state: the conversations (mirrored to IndexedDB), the selected one, and the
+//! answer that is streaming right now. The app creates it once (see [`crate::work`]), so an
+//! answer keeps streaming, and is saved, while other pages are shown.
 use futures_util::future::AbortHandle;
 use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     conversation::Conversation,
-    retry::RetryWait,
     store::{ConversationStore, StoreError},
     Answer,
 };
-use crate::error::AppError;
-
-/// Where the current request is (a chat answer, or a sampling run).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Phase {
-    #[default]
-    Idle,
-    Waiting,
-    /// Waiting this many milliseconds before retry number `attempt`.
-    Retrying { delay_ms: u64, attempt: u32 },
-    /// Rate limited: the next try starts when the countdown reaches zero.
-    RateLimited { seconds_left: u64 },
-    Streaming,
-    Done,
-    Stopped,
-    Failed(AppError),
-}
-
-impl Phase {
-    /// A request is under way.
-    pub fn busy(&self) -> bool {
-        matches!(self, Phase::Waiting | Phase::Retrying { .. } | Phase::RateLimited { .. } | Phase::Streaming)
-    }
-
-    /// A stable name for styling and tests.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Phase::Idle => "idle",
-            Phase::Waiting => "waiting",
-            Phase::Retrying { .. } => "retrying",
-            Phase::RateLimited { .. } => "rate-limited",
-            Phase::Streaming => "streaming",
-            Phase::Done => "done",
-            Phase::Stopped => "stopped",
-            Phase::Failed(_) => "failed",
-        }
-    }
-
-    /// What the page says while a failed try waits for the next one.
-    pub fn retry_notice(&self) -> Option<String> {
-        match self {
-            Phase::Retrying { delay_ms, attempt } => Some(format!(
-                "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
-                *delay_ms as f64 / 1000.0
-            )),
-            Phase::RateLimited { seconds_left } => Some(format!("Rate limited: trying again in {seconds_left} s; Stop cancels.")),
-            _ => None,
-        }
-    }
-}
-
-impl From<RetryWait> for Phase {
-    fn from(wait: RetryWait) -> Self {
-        match wait {
-            RetryWait::Backoff { delay_ms, attempt } => Phase::Retrying { delay_ms, attempt },
-            RetryWait::RateLimited { seconds_left } => Phase::RateLimited { seconds_left },
-            RetryWait::Trying => Phase::Waiting,
-        }
-    }
-}
+use crate::work::{
+    clock::{new_id, now_ms},
+    phase::Phase,
+};
 
 /// The answer being produced, shown live without touching the conversation list per delta.
 #[derive(Clone, Debug, PartialEq)]
@@ -85,7 +29,8 @@ pub fn with_early(early: Vec<Conversation>, stored: Vec<Conversation>) -> Vec<Co
     early.iter().cloned().chain(stored).collect()
 }
 
-/// Shared by the chat page's components through context. Copy.
+/// Created once by the app and shared through context (the chat page and its components
+/// borrow it; it outlives them). Copy.
 #[derive(Clone, Copy)]
 pub struct ChatState {
     pub conversations: RwSignal<Vec<Conversation>>,
@@ -103,16 +48,6 @@ pub struct ChatState {
     pub loaded: RwSignal<bool>,
     pub store: StoredValue<Option<ConversationStore>, LocalStorage>,
     pub abort: StoredValue<Option<AbortHandle>, LocalStorage>,
-}
-
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
-}
-
-/// A fresh id: time plus randomness, unique enough for one browser's records.
-pub fn new_id() -> String {
-    format!("{:x}{:08x}", now_ms() as u64, (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
 }
 
 impl ChatState {
@@ -267,18 +202,6 @@ impl Default for ChatState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_waits_keep_the_run_busy_so_stop_stays_available() {
-        let retrying = Phase::Retrying { delay_ms: 300, attempt: 1 };
-        let limited = Phase::RateLimited { seconds_left: 4 };
-        assert!(retrying.busy() && limited.busy());
-        assert_eq!((retrying.name(), limited.name()), ("retrying", "rate-limited"));
-        assert!(!Phase::Stopped.busy());
-        assert_eq!(retrying.retry_notice().unwrap(), "Service unavailable: retrying in 0.3 s (retry 1); Stop cancels.");
-        assert_eq!(Phase::from(RetryWait::RateLimited { seconds_left: 4 }), limited);
-        assert_eq!(Phase::Streaming.retry_notice(), None);
-    }
 
     #[test]
     fn chats_started_before_the_database_opened_are_kept_on_top() {

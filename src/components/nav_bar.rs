@@ -1,6 +1,10 @@
-//! The navigation bar: one link per page; wraps onto two rows at phone width.
+//! The navigation bar: one link per page; wraps onto two rows at phone width. A page whose work
+//! goes on while another is shown (an answer, a sampling run, an image being drawn) has a dot
+//! beside its link until the work ends.
 use leptos::prelude::*;
 use leptos_router::components::A;
+
+use crate::{chat::state::ChatState, images::state::ImagesState, sample::session::SampleSession, work::phase::Phase};
 
 const PAGES: &[(&str, &str)] = &[
     ("/chat", "Chat"),
@@ -12,6 +16,25 @@ const PAGES: &[(&str, &str)] = &[
     ("/settings", "Settings"),
 ];
 
+/// Whether the work of the page at `path` is under way, and how to say so.
+fn work_under_way(path: &str) -> Option<(Signal<bool>, &'static str)> {
+    match path {
+        "/chat" => {
+            let chat = use_context::<ChatState>()?;
+            Some((Signal::derive(move || chat.live.with(Option::is_some)), "An answer is being written"))
+        }
+        "/images" => {
+            let images = use_context::<ImagesState>()?;
+            Some((Signal::derive(move || images.create_run.pending() || images.edit_run.pending()), "Images are being made"))
+        }
+        "/sample" => {
+            let sample = use_context::<SampleSession>()?;
+            Some((Signal::derive(move || sample.phase.with(Phase::busy)), "A sample is being written"))
+        }
+        _ => None,
+    }
+}
+
 /// The top navigation.
 #[component]
 pub fn NavBar() -> impl IntoView {
@@ -21,7 +44,14 @@ pub fn NavBar() -> impl IntoView {
             <nav aria-label="Pages">
                 {PAGES
                     .iter()
-                    .map(|(path, label)| view! { <A href=crate::deploy::href(path)>{*label}</A> })
+                    .map(|(path, label)| {
+                        let busy = work_under_way(path).map(|(busy, note)| view! {
+                            <Show when=move || busy.get()>
+                                <span class="work-busy" data-page=&path[1..] role="img" aria-label=note title=note>"●"</span>
+                            </Show>
+                        });
+                        view! { <A href=crate::deploy::href(path)>{*label}</A> {busy} }
+                    })
                     .collect_view()}
             </nav>
         </header>

@@ -2,14 +2,9 @@
 use leptos::prelude::*;
 
 use super::{
-    generation_view::GenerationView,
-    history::GenerationKind,
-    options::ImageParams,
-    params_fields::ParamsFields,
-    progress::Progress,
-    state::{Asked, ImagesState},
+    generation_view::GenerationView, options::ImageParams, params_fields::ParamsFields, progress::Progress, state::ImagesState,
 };
-use crate::{app::use_api, keys::AccessError, proto::{ImageGenerationModel, ImageRequest}};
+use crate::{app::use_api, keys::AccessError, proto::ImageGenerationModel};
 
 /// Picks the first model once the list is there, unless one is chosen.
 pub fn default_model(params: RwSignal<ImageParams>, models: Signal<Vec<ImageGenerationModel>>) {
@@ -28,33 +23,25 @@ pub fn prompt_limit(params: RwSignal<ImageParams>, models: Signal<Vec<ImageGener
     models.with_untracked(|all| all.iter().find(|m| m.name == chosen).map(|m| m.max_prompt_length))
 }
 
-/// Prompt, model, number, format, shape and size; the images appear below when drawn.
+/// Prompt, model, number, format, shape and size; the images appear below when drawn. What is
+/// typed and the call in flight belong to the app's [`ImagesState`], so both survive leaving
+/// the page.
 #[component]
 pub fn CreateForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> impl IntoView {
     let state = expect_context::<ImagesState>();
     let api = StoredValue::new_local(use_api());
-    let params = RwSignal::new(ImageParams::default());
+    let params = state.create_params;
+    let run = state.create_run;
     default_model(params, models);
     let form_error = RwSignal::new(None::<String>);
-    let step = RwSignal::new("");
-    let run = Action::new_local(move |request: &ImageRequest| {
-        let (api, request) = (api.get_value(), request.clone());
-        async move {
-            step.set("Drawing");
-            let asked = Asked { kind: GenerationKind::Create, prompt: request.prompt.clone(), aspect_ratio: request.aspect_ratio, source: None };
-            let response = api.create_image(request).await?;
-            step.set("Keeping the images");
-            state.record(asked, response, &api.endpoint()?).await.map(|_| ())
-        }
-    });
     let submit = move || {
-        if run.pending().get_untracked() {
+        if run.step.with_untracked(Option::is_some) {
             return;
         }
         match params.with_untracked(|p| p.create_request(prompt_limit(params, models))) {
             Ok(request) => {
                 form_error.set(None);
-                run.dispatch(request);
+                state.create_images(api.get_value(), request);
             }
             Err(error) => form_error.set(Some(error.to_string())),
         }
@@ -69,12 +56,12 @@ pub fn CreateForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> im
                 on:keydown=move |e| if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) { e.prevent_default(); submit(); }></textarea>
             <ParamsFields params models prefix="image"/>
             {move || form_error.get().map(|e| view! { <p class="field-error" id="create-error" role="alert">{e}</p> })}
-            <button id="image-generate" type="submit" disabled=move || run.pending().get()>"Generate"</button>
+            <button id="image-generate" type="submit" disabled=move || run.pending()>"Generate"</button>
         </form>
-        <Show when=move || run.pending().get()>
-            <Progress what=Signal::derive(move || format!("{} {} image(s)", step.get(), params.with(|p| p.count.trim().to_owned())))/>
+        <Show when=move || run.pending()>
+            <Progress what=Signal::derive(move || run.step.get().unwrap_or_default()) started_ms=run.started_ms/>
         </Show>
-        {move || run.value().get().and_then(Result::err).map(|error| view! { <AccessError error needed="image"/> })}
+        {move || run.error.get().map(|error| view! { <AccessError error needed="image"/> })}
         <div id="create-result">
             {move || state.create_result.get().and_then(|id| state.find(&id)).map(|generation| view! { <GenerationView generation/> })}
         </div>

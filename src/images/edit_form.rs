@@ -6,46 +6,34 @@ use super::{
     create_form::{default_model, prompt_limit},
     files::{SourceError, MAX_REFERENCES},
     generation_view::GenerationView,
-    history::GenerationKind,
     image_picker::ImagePicker,
-    options::ImageParams,
     params_fields::ParamsFields,
     progress::Progress,
-    state::{Asked, ImagesState},
+    state::ImagesState,
 };
 use crate::{
     app::use_api,
     keys::AccessError,
-    proto::{ImageAspectRatio, ImageEditRequest, ImageGenerationModel, Modality},
+    proto::{ImageGenerationModel, Modality},
 };
 
-/// Source, references, prompt and choices.
+/// Source, references, prompt and choices. What is typed and the call in flight belong to the
+/// app's [`ImagesState`], so both survive leaving the page.
 #[component]
 pub fn EditForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> impl IntoView {
     let state = expect_context::<ImagesState>();
     let api = StoredValue::new_local(use_api());
     // Only models that take an image in can edit.
     let models = Signal::derive(move || models.get().into_iter().filter(|m| m.input_modalities().any(|i| i == Modality::Image)).collect::<Vec<_>>());
-    let params = RwSignal::new(ImageParams { aspect_ratio: ImageAspectRatio::Auto, ..Default::default() });
+    let params = state.edit_params;
+    let references = state.references;
+    let run = state.edit_run;
     default_model(params, models);
-    let references = RwSignal::new(Vec::<String>::new());
     let source_error = RwSignal::new(None::<String>);
     let reference_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
-    let step = RwSignal::new("");
-    let run = Action::new_local(move |request: &ImageEditRequest| {
-        let (api, request) = (api.get_value(), request.clone());
-        async move {
-            step.set("Editing into");
-            let source = request.image.as_ref().map(|image| image.url.clone());
-            let asked = Asked { kind: GenerationKind::Edit, prompt: request.prompt.clone(), aspect_ratio: request.aspect_ratio, source };
-            let response = api.edit_image(request).await?;
-            step.set("Keeping the images");
-            state.record(asked, response, &api.endpoint()?).await.map(|_| ())
-        }
-    });
     let submit = move || {
-        if run.pending().get_untracked() {
+        if run.step.with_untracked(Option::is_some) {
             return;
         }
         let source = state.edit_source.get_untracked();
@@ -53,7 +41,7 @@ pub fn EditForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> impl
         match built {
             Ok(request) => {
                 form_error.set(None);
-                run.dispatch(request);
+                state.edit_image(api.get_value(), request);
             }
             Err(error) => form_error.set(Some(error.to_string())),
         }
@@ -104,12 +92,12 @@ pub fn EditForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> impl
                 on:input=move |e| params.update(|p| p.prompt = event_target_value(&e))></textarea>
             <ParamsFields params models prefix="edit"/>
             {move || form_error.get().map(|e| view! { <p class="field-error" id="edit-error" role="alert">{e}</p> })}
-            <button id="edit-submit" type="submit" disabled=move || run.pending().get()>"Edit image"</button>
+            <button id="edit-submit" type="submit" disabled=move || run.pending()>"Edit image"</button>
         </form>
-        <Show when=move || run.pending().get()>
-            <Progress what=Signal::derive(move || format!("{} {} image(s)", step.get(), params.with(|p| p.count.trim().to_owned())))/>
+        <Show when=move || run.pending()>
+            <Progress what=Signal::derive(move || run.step.get().unwrap_or_default()) started_ms=run.started_ms/>
         </Show>
-        {move || run.value().get().and_then(Result::err).map(|error| view! { <AccessError error needed="image"/> })}
+        {move || run.error.get().map(|error| view! { <AccessError error needed="image"/> })}
         <div id="edit-result">
             {move || state.edit_result.get().and_then(|id| state.find(&id)).map(|generation| view! { <GenerationView generation/> })}
         </div>

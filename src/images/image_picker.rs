@@ -31,7 +31,8 @@ pub fn ImagePicker(
                     Ok(data_url) => match files::check_content(&name, &data_url) {
                         Ok(()) => {
                             error.set(None);
-                            on_image.run(data_url);
+                            // Not if the page was left while the file was read.
+                            on_image.try_run(data_url);
                         }
                         Err(refusal) => error.set(Some(refusal.to_string())),
                     },

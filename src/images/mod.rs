@@ -13,6 +13,7 @@ pub mod options;
 mod page;
 mod params_fields;
 mod progress;
+pub mod run;
 pub mod state;
 pub mod store;
 

@@ -15,12 +15,14 @@ use crate::{
 };
 
 /// Tabs for the two forms (both stay mounted, so switching keeps what was typed), the history
-/// and the full-size view.
+/// and the full-size view. The state is the app's: a generation started here finishes, and is
+/// kept, while other pages are shown.
 #[component]
 pub fn ImagesPage() -> impl IntoView {
-    let state = ImagesState::new();
-    provide_context(state);
+    let state = expect_context::<ImagesState>();
     state.open();
+    // The full-size view belongs to this visit: coming back shows the page, not the old view.
+    on_cleanup(move || state.lightbox.set(None));
     refuse_stray_drops();
     let api = use_api();
     let models = LocalResource::new(move || {

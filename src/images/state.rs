@@ -1,17 +1,21 @@
-//! The Images page's shared state: the history (kept in IndexedDB), the edit source, the image
-//! open in the lightbox, and the open tab.
+//! The Images page's shared state: the history (kept in IndexedDB), the forms as typed, the
+//! calls in flight, the edit source, the image open in the lightbox, and the open tab. The app
+//! creates it once (see [`crate::work`]): a generation finishes and is kept while other pages
+//! are shown, and the page shows it when it comes back.
 use leptos::{prelude::*, task::spawn_local};
 use tonic::Code;
 
 use super::{
     fetch::fetch_data_url,
     history::{self, Generation, GenerationKind, ImageBytes},
+    options::ImageParams,
+    run::GenerationRun,
     store::ImageStore,
 };
 use crate::{
-    chat::state::{new_id, now_ms},
     error::AppError,
-    proto::ImageResponse,
+    proto::{ImageAspectRatio, ImageResponse},
+    work::clock::{new_id, now_ms},
 };
 
 /// Which form is shown.
@@ -45,7 +49,8 @@ pub struct Asked {
     pub source: Option<String>,
 }
 
-/// Shared by the page's components through context. Copy.
+/// Created once by the app and shared through context (the page and its components borrow it).
+/// Copy.
 #[derive(Clone, Copy)]
 pub struct ImagesState {
     pub history: RwSignal<Vec<Generation>>,
@@ -59,7 +64,16 @@ pub struct ImagesState {
     /// The last generation of each form, shown under it (and not again in the history list).
     pub create_result: RwSignal<Option<String>>,
     pub edit_result: RwSignal<Option<String>>,
+    /// The forms as typed, and the edit's reference images (data URLs).
+    pub create_params: RwSignal<ImageParams>,
+    pub edit_params: RwSignal<ImageParams>,
+    pub references: RwSignal<Vec<String>>,
+    /// Each form's call in flight.
+    pub create_run: GenerationRun,
+    pub edit_run: GenerationRun,
     store: StoredValue<Option<ImageStore>, LocalStorage>,
+    /// The history is opened on the first visit to the page, once.
+    opened: StoredValue<bool, LocalStorage>,
 }
 
 impl ImagesState {
@@ -73,12 +87,23 @@ impl ImagesState {
             lightbox: RwSignal::new(None),
             create_result: RwSignal::new(None),
             edit_result: RwSignal::new(None),
+            create_params: RwSignal::new(ImageParams::default()),
+            edit_params: RwSignal::new(ImageParams { aspect_ratio: ImageAspectRatio::Auto, ..Default::default() }),
+            references: RwSignal::new(Vec::new()),
+            create_run: GenerationRun::new(),
+            edit_run: GenerationRun::new(),
             store: StoredValue::new_local(None),
+            opened: StoredValue::new_local(false),
         }
     }
 
-    /// Opens the database and loads the history.
+    /// Opens the database and loads the history (the first time only: later visits of the page
+    /// show what is in memory).
     pub fn open(self) {
+        if self.opened.get_value() {
+            return;
+        }
+        self.opened.set_value(true);
         spawn_local(async move {
             let loaded = async {
                 let store = ImageStore::open().await?;
@@ -87,15 +112,18 @@ impl ImagesState {
             };
             match loaded.await {
                 Ok((store, all)) => {
-                    for early in self.history.get_untracked() {
+                    // From here on, a generation that finishes saves itself; the ones that
+                    // finished while the database opened (all in `history` by now) are saved
+                    // below, and stay on screen.
+                    self.store.set_value(Some(store.clone()));
+                    let early = self.history.get_untracked();
+                    self.history.update(|history| all.into_iter().for_each(|g| history::insert(history, g)));
+                    self.load.set(HistoryLoad::Ready);
+                    for early in early {
                         if let Err(error) = store.put(&early).await {
                             self.store_error.set(Some(error.to_string()));
                         }
                     }
-                    self.store.set_value(Some(store));
-                    // Generations made while the database opened stay.
-                    self.history.update(|history| all.into_iter().for_each(|g| history::insert(history, g)));
-                    self.load.set(HistoryLoad::Ready);
                 }
                 Err(error) => self.load.set(HistoryLoad::Failed(error.to_string())),
             }
@@ -131,11 +159,10 @@ impl ImagesState {
             GenerationKind::Edit => self.edit_result,
         };
         slot.set(Some(generation.id.clone()));
-        // The page may have been left while the call ran (its state is gone then): the
-        // generation is still kept, through a store of its own.
-        let saved = match self.store.try_get_value().flatten() {
+        let saved = match self.store.get_value() {
             Some(store) => store.put(&generation).await,
-            None if self.load.try_get_untracked() == Some(HistoryLoad::Loading) => Ok(()), // saved by `open`
+            None if self.load.get_untracked() == HistoryLoad::Loading => Ok(()), // saved by `open`
+            // The history could not be opened: one more try, for this generation.
             None => match ImageStore::open().await {
                 Ok(store) => store.put(&generation).await,
                 Err(error) => Err(error),

@@ -20,7 +20,9 @@ pub fn CreateKeyForm(created: RwSignal<Option<ApiKey>>, on_created: Callback<()>
             let key = api.create_api_key(name, acls).await?;
             created.set(Some(key));
             name_field.set(String::new());
-            on_created.run(());
+            // The page may have been left while the key was made: then there is no list to
+            // refresh (running a disposed callback would panic).
+            on_created.try_run(());
             Ok::<_, crate::error::AppError>(())
         }
     });

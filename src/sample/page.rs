@@ -2,28 +2,21 @@
 //! streamed (each choice grows; Stop aborts) or whole.
 use leptos::prelude::*;
 
-use super::{
-    choice_column::ChoiceColumn,
-    params::SampleParams,
-    params_form::ParamsForm,
-    session::SampleSession,
-};
+use super::{choice_column::ChoiceColumn, params_form::ParamsForm, session::SampleSession};
 use crate::{
     app::use_api,
-    chat::state::Phase,
     components::{ErrorView, Loading},
     format,
+    work::phase::Phase,
 };
 
-/// The page at /sample.
+/// The page at /sample. The run and the form belong to the app's [`SampleSession`]: leaving the
+/// page lets a run finish, and coming back shows it (Stop stops it).
 #[component]
 pub fn SamplePage() -> impl IntoView {
     let api = StoredValue::new_local(use_api());
-    let session = SampleSession::default();
-    on_cleanup(move || session.stop());
-    let prompt = RwSignal::new(String::new());
-    let params = RwSignal::new(SampleParams::default());
-    let streaming = RwSignal::new(true);
+    let session = expect_context::<SampleSession>();
+    let SampleSession { prompt, params, streaming, .. } = session;
     let problems = RwSignal::new(Vec::<String>::new());
     let busy = move || session.phase.with(Phase::busy);
     let run = move || match params.with_untracked(|p| p.request(&prompt.get_untracked())) {

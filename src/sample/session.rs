@@ -2,33 +2,49 @@
 //! the API facade's [`ResponseStream`](crate::api::ResponseStream), so a stream that goes silent
 //! ends with the same idle-watchdog error as in Chat. Failures before any answer are retried as
 //! in Chat (the shared [`open_with_retries`]); once a chunk has arrived, never.
+//!
+//! The app owns the session (see [`crate::work`]): a run keeps going while other pages are
+//! shown, and the Sample page, when it comes back, shows the run and the form as they are.
 use futures_util::future::{AbortHandle, Abortable};
 use leptos::{prelude::*, task::spawn_local};
 
-use super::answer::SampleAnswer;
+use super::{answer::SampleAnswer, params::SampleParams};
 use crate::{
     api::Api,
-    chat::{
-        retry::{open_with_retries, RetryWait},
-        session::YIELD_EVERY_MS,
-        state::{now_ms, Phase},
-    },
     proto::RawSampleRequest,
+    work::{
+        clock::{now_ms, YIELD_EVERY_MS},
+        phase::Phase,
+        retry::{open_with_retries, RetryWait},
+    },
 };
 
-/// The page's run state: the answer so far, the phase, and how to stop.
+/// The playground's run and form: the answer so far, the phase, how to stop, and what was typed.
 #[derive(Clone, Copy)]
 pub struct SampleSession {
     /// The choices so far (None before the first run).
     pub answer: RwSignal<Option<SampleAnswer>>,
     /// Where the run is.
     pub phase: RwSignal<Phase>,
+    /// The prompt as typed.
+    pub prompt: RwSignal<String>,
+    /// The parameters as typed.
+    pub params: RwSignal<SampleParams>,
+    /// Whether to stream.
+    pub streaming: RwSignal<bool>,
     abort: StoredValue<Option<AbortHandle>>,
 }
 
 impl Default for SampleSession {
     fn default() -> Self {
-        SampleSession { answer: RwSignal::new(None), phase: RwSignal::new(Phase::Idle), abort: StoredValue::new(None) }
+        SampleSession {
+            answer: RwSignal::new(None),
+            phase: RwSignal::new(Phase::Idle),
+            prompt: RwSignal::new(String::new()),
+            params: RwSignal::new(SampleParams::default()),
+            streaming: RwSignal::new(true),
+            abort: StoredValue::new(None),
+        }
     }
 }
 

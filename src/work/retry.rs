@@ -91,7 +91,7 @@ where
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
     let mut policy = RetryPolicy::default();
-    let started = crate::chat::state::now_ms();
+    let started = super::clock::now_ms();
     loop {
         let error = match open().await {
             Ok(opened) => return Ok(opened),
@@ -105,7 +105,7 @@ where
             show(RetryWait::Trying);
             continue;
         }
-        let elapsed = Duration::from_millis((crate::chat::state::now_ms() - started).max(0.0) as u64);
+        let elapsed = Duration::from_millis((super::clock::now_ms() - started).max(0.0) as u64);
         let delay = policy.next_delay(&error, elapsed, js_sys::Math::random()).ok_or(error)?;
         show(RetryWait::Backoff { delay_ms: delay.as_millis() as u64, attempt: policy.attempts() });
         gloo_timers::future::sleep(delay).await;
