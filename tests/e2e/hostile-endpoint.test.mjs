@@ -220,4 +220,27 @@ describe('request size limits agree end to end', () => {
     assert.deepEqual(appErrors(page), []);
     await page.close();
   });
+
+  test('an image edit over the gateway limit is refused in the page, with the sizes', async () => {
+    const page = await suite.browser.newPage();
+    await page.route('**/config.json', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ maxRequestBytes: 1048576 }) }));
+    const editCalls = countRequests(page, 'EditImage');
+    await openApp(page, `${suite.gateway.url}/images`);
+    await page.click('#tab-edit');
+    await page.locator('#edit-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+    // 800 KiB on disk, 1.0 MB as the data URL the request carries: over 1 MiB with the prompt.
+    const dot = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.setInputFiles('#edit-source', { name: 'big.png', mimeType: 'image/png', buffer: Buffer.concat([dot, Buffer.alloc(800 * 1024 - dot.length)]) });
+    await page.locator('img.source-preview').waitFor();
+    await page.fill('#edit-prompt', 'make it night');
+    await page.click('#edit-submit');
+    const error = page.locator('.error').first();
+    await error.waitFor({ timeout: 10_000 });
+    assert.equal(await error.locator('.error-title').textContent(), 'Too large to send');
+    assert.match(await error.locator('.error-detail').textContent(), /^These images are 1\.\d MB once encoded; the gateway accepts at most 1 MB\./);
+    assert.equal(editCalls.count, 0, 'no request left the page');
+    assert.doesNotMatch(suite.gateway.log(), /EditImage/, 'none reached the gateway');
+    assert.deepEqual(appErrors(page), []);
+    await page.close();
+  });
 });
