@@ -61,11 +61,6 @@ impl Api {
         self
     }
 
-    /// The largest request body the endpoint accepts.
-    pub fn max_request_bytes(&self) -> u64 {
-        self.max_request_bytes
-    }
-
     /// Refuses a request the gateway would refuse for its size, before anything is sent.
     pub fn check_size(&self, message: &impl prost::Message, kind: RequestKind) -> Result<(), AppError> {
         limits::check_request_bytes(limits::request_bytes(message), self.max_request_bytes, kind)
