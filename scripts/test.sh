@@ -9,6 +9,11 @@ WANT_BROWSER=1 WANT_PYTHON=1 "$ROOT/scripts/setup.sh"
 echo "== native tests (app logic, gateway, gRPC and gRPC-Web) =="
 cargo test --workspace
 
+echo "== the patched gRPC-Web client's frame decoder (vendor/tonic-web-wasm-client/PATCHED.md) =="
+# Its own workspace (it is wasm-only in ours); the same versions as the app's lock file.
+cp Cargo.lock vendor/tonic-web-wasm-client/Cargo.lock
+CARGO_TARGET_DIR="$ROOT/target/vendor-tests" cargo test --manifest-path vendor/tonic-web-wasm-client/Cargo.toml
+
 echo "== the reference's Python example over plain gRPC =="
 cargo build --quiet -p xai-gateway
 XAI_GATEWAY_BIN="$ROOT/target/debug/xai-gateway" python3 -m pytest -q tests/python

@@ -34,7 +34,8 @@ pub fn use_api() -> Api {
 pub fn App(deployment: Deployment) -> impl IntoView {
     let settings = Settings::load(&deployment);
     provide_context(settings);
-    provide_context::<ApiContext>(StoredValue::new_local(Api::new(settings)));
+    let api = Api::new(settings).with_max_request_bytes(deployment.config.max_request_bytes());
+    provide_context::<ApiContext>(StoredValue::new_local(api));
     AppWork::provide();
     let base = deployment.base.clone();
     let widget = deployment.embed.clone();

@@ -1,18 +1,27 @@
 //! The app's one error type. It keeps the gRPC status code, tells transport failures (the request
 //! never got a service answer) apart from service answers, and knows what each code means to a
 //! user, following the status table of the service reference.
+mod fault;
+mod text;
+
 use std::fmt;
 
 use tonic::Code;
+
+use fault::{describe_too_large, failure_origin, fault_advice, fault_title, tonic_fault};
+pub use fault::{Fault, TransportFailure};
+pub use text::{clean_detail, megabytes};
 
 /// Where a failure came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// The service answered with a status (a real gRPC error).
     Service,
-    /// No usable answer arrived: fetch failed, the response was malformed, the stream was cut.
+    /// No answer arrived: fetch failed (unreachable endpoint, offline, refused by CORS).
     Transport,
-    /// The app refused before sending (bad settings, invalid input).
+    /// Something arrived, but not a usable gRPC-Web answer, or it stopped: see the fault.
+    Fault(Fault),
+    /// The app refused before sending (bad settings, invalid input, too large).
     Client,
 }
 
@@ -59,18 +68,30 @@ const TRANSPORT_MARKERS: &[&str] = &[
 
 impl AppError {
     /// An error from a service answer or a transport failure. `transport` is true when the status
-    /// was produced by the transport (the caller knows: it downcasts the status's source).
+    /// was produced by the transport.
     pub fn from_status(status: &tonic::Status, transport: bool, secrets: &[&str]) -> Self {
-        let detail = redact(status.message(), secrets);
-        let lower = detail.to_ascii_lowercase();
-        let transport = transport
-            || (matches!(status.code(), Code::Unknown | Code::Internal)
-                && TRANSPORT_MARKERS.iter().any(|marker| lower.contains(marker)));
-        AppError {
-            code: status.code(),
-            origin: if transport { Origin::Transport } else { Origin::Service },
-            detail,
-        }
+        Self::from_call(status, transport.then_some(TransportFailure::Unreachable), secrets)
+    }
+
+    /// An error from a failed call: `failure` is what the transport knows (None when the status
+    /// did not come from it); a status tonic itself produced is recognised by its text.
+    pub fn from_call(status: &tonic::Status, failure: Option<TransportFailure>, secrets: &[&str]) -> Self {
+        let raw = redact(status.message(), secrets);
+        let lower = raw.to_ascii_lowercase();
+        let (origin, detail) = match failure {
+            Some(failure) => failure_origin(failure, &raw),
+            None => match tonic_fault(status.code(), &lower) {
+                Some(Fault::TooLarge) => (Origin::Fault(Fault::TooLarge), describe_too_large(&raw)),
+                Some(fault) => (Origin::Fault(fault), raw),
+                None if matches!(status.code(), Code::Unknown | Code::Internal)
+                    && TRANSPORT_MARKERS.iter().any(|marker| lower.contains(marker)) =>
+                {
+                    (Origin::Transport, raw)
+                }
+                None => (Origin::Service, raw),
+            },
+        };
+        AppError { code: status.code(), origin, detail: clean_detail(&detail) }
     }
 
     /// An error raised before anything was sent.
@@ -78,15 +99,36 @@ impl AppError {
         AppError { code, origin: Origin::Client, detail: detail.into() }
     }
 
-    /// True when the request never got a service answer.
+    /// True when the failure is below the service and may pass by itself: nothing answered,
+    /// the answer was cut or stalled, or a proxy in front of the service failed. (A broken
+    /// endpoint's garbage is not: trying again gets the same garbage.)
     pub fn is_transport(&self) -> bool {
-        self.origin == Origin::Transport
+        match self.origin {
+            Origin::Transport => true,
+            Origin::Fault(fault) => fault.is_transient(),
+            Origin::Service | Origin::Client => false,
+        }
+    }
+
+    /// What kind of failure this is, for styling and tests: "service", "transport",
+    /// "endpoint" (an answer that is broken or not gRPC-Web) or "client".
+    pub fn kind(&self) -> &'static str {
+        match self.origin {
+            Origin::Service => "service",
+            Origin::Transport => "transport",
+            Origin::Fault(Fault::Cut | Fault::Stalled) => "transport",
+            Origin::Fault(_) => "endpoint",
+            Origin::Client => "client",
+        }
     }
 
     /// Short headline for the user.
     pub fn title(&self) -> &'static str {
-        if self.is_transport() {
-            return "Cannot reach the service";
+        match self.origin {
+            Origin::Transport => return "Cannot reach the service",
+            Origin::Fault(fault) => return fault_title(fault),
+            Origin::Client if self.code == Code::OutOfRange => return "Too large to send",
+            _ => {}
         }
         match self.code {
             Code::Ok => "Success",
@@ -111,8 +153,13 @@ impl AppError {
 
     /// What the user can do next, in one sentence.
     pub fn advice(&self) -> &'static str {
-        if self.is_transport() {
-            return "The request did not get an answer: check the endpoint in Settings and your connection, then try again.";
+        match self.origin {
+            Origin::Transport => {
+                return "The request did not get an answer: check the endpoint in Settings and your connection, then try again.";
+            }
+            Origin::Fault(fault) => return fault_advice(fault),
+            Origin::Client if self.code == Code::OutOfRange => return "Nothing was sent: make it smaller as said above.",
+            _ => {}
         }
         match self.code {
             Code::InvalidArgument | Code::OutOfRange => "Check the input named above and send again.",
@@ -134,6 +181,11 @@ impl AppError {
     pub fn remedy(&self) -> Remedy {
         if self.is_transport() {
             return Remedy::RetryLater;
+        }
+        match self.origin {
+            Origin::Fault(Fault::TooLarge) => return Remedy::FixInput,
+            Origin::Fault(_) => return Remedy::CheckSettings,
+            _ => {}
         }
         match self.code {
             Code::InvalidArgument | Code::OutOfRange | Code::NotFound | Code::AlreadyExists => Remedy::FixInput,
@@ -263,4 +315,5 @@ mod tests {
         assert!(!error.to_string().contains(key));
         assert!(error.detail.contains("[redacted key]"));
     }
+
 }

@@ -16,6 +16,17 @@ FAULT INJECTION (only with --enable-faults; otherwise the x-fault header is igno
     idle-after=N        server streams: send N messages, then stay silent with the stream open
     delay-ms=N          wait N milliseconds before answering
     split-trailer       gRPC-Web: write the trailer frame in two body chunks ~30 ms apart
+  Hostile answers (gRPC-Web; for testing that clients survive a broken or malicious endpoint):
+    html-error=HTTP     an HTML error page with that HTTP status (default 502), as a proxy sends
+    content-type=TYPE   the real answer under another content-type
+    empty-200           HTTP 200, gRPC-Web content type, empty body, no grpc-status anywhere
+    garbage-frame=N     after N messages a frame with flag byte 0x42, then the body ends
+    huge-length=N       after N messages a frame announcing 4 GiB, 16 bytes of it, then silence
+    short-frame=N       after N messages a frame announcing 1 MiB, 10 bytes of it, then the end
+    no-trailers         the real messages without the trailer frame; the body ends cleanly
+    bad-trailer         a trailer frame whose payload is not a header block
+    details-bin=garbage grpc-status-details-bin that is not base64 (trailers or headers)
+    hostile-message     UNAUTHENTICATED with an HTML page quoting the caller's bearer key
   A call takes faults from its `x-fault: SPEC` metadata and from every matching --fault flag.
   --fault [SERVICE[/METHOD]:]SPEC applies SPEC to matching calls; no prefix means all calls.
   SERVICE may carry the package: Chat/CreateChatCompletionStream or

@@ -3,6 +3,7 @@
 //! [`AppError`]. Every call the app makes goes out through [`Api`].
 pub mod endpoint;
 mod interceptor;
+pub mod limits;
 mod stream;
 pub mod transport;
 
@@ -11,10 +12,11 @@ use std::{cell::RefCell, future::Future, rc::Rc, time::Duration};
 use tonic::{service::interceptor::InterceptedService, Code, Status};
 
 pub use interceptor::BearerAuth;
+pub use limits::{RequestKind, DEFAULT_MAX_REQUEST_BYTES};
 pub use stream::ResponseStream;
 
 use crate::{
-    error::AppError,
+    error::{AppError, Fault, Origin},
     proto::{
         auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, chat_client::ChatClient,
         image_client::ImageClient, models_client::ModelsClient, sample_client::SampleClient, *,
@@ -33,18 +35,35 @@ pub const UNARY_DEADLINE: Duration = Duration::from_secs(60);
 pub const STREAM_DEADLINE: Duration = Duration::from_secs(30 * 60);
 /// Largest message the app accepts: ten 2K images in base64 exceed tonic's 4 MiB default.
 const MAX_MESSAGE_BYTES: usize = 64 * 1024 * 1024;
+/// How long past its deadline a unary call may go unanswered before the app gives up on it
+/// itself: the deadline goes to the server as `grpc-timeout`, but an endpoint that ignores it
+/// (or a proxy that holds the connection) must not leave a page waiting for ever.
+const UNARY_GRACE: Duration = Duration::from_secs(5);
 
 /// The API facade. Cheap to clone; clones share the channel.
 #[derive(Clone)]
 pub struct Api {
     settings: Settings,
     channel: Rc<RefCell<Option<(String, Transport)>>>,
+    max_request_bytes: u64,
 }
 
 impl Api {
     /// A facade that reads the endpoint and key from the settings at each call.
     pub fn new(settings: Settings) -> Self {
-        Api { settings, channel: Rc::new(RefCell::new(None)) }
+        Api { settings, channel: Rc::new(RefCell::new(None)), max_request_bytes: DEFAULT_MAX_REQUEST_BYTES }
+    }
+
+    /// The same facade, refusing request bodies over `limit` bytes (the gateway's
+    /// `--max-request-bytes`, from the deployment's config).
+    pub fn with_max_request_bytes(mut self, limit: u64) -> Self {
+        self.max_request_bytes = limit;
+        self
+    }
+
+    /// Refuses a request the gateway would refuse for its size, before anything is sent.
+    pub fn check_size(&self, message: &impl prost::Message, kind: RequestKind) -> Result<(), AppError> {
+        limits::check_request_bytes(limits::request_bytes(message), self.max_request_bytes, kind)
     }
 
     /// The endpoint calls go to (normalized), e.g. to resolve the relative image URLs it answers.
@@ -73,40 +92,49 @@ impl Api {
     fn error(&self, status: &Status) -> AppError {
         let key = self.settings.api_key();
         let secrets: Vec<&str> = key.as_ref().map(|key| key.expose()).into_iter().collect();
-        AppError::from_status(status, transport::is_transport_failure(status), &secrets)
+        AppError::from_call(status, transport::transport_failure(status), &secrets)
     }
 
-    /// Runs one unary call with a deadline.
+    /// Runs one unary call with a deadline, which the app also enforces itself.
     async fn unary<Req, Resp, Fut>(
         &self,
         message: Req,
         call: impl FnOnce(Channel, tonic::Request<Req>) -> Fut,
     ) -> Result<Resp, AppError>
     where
+        Req: prost::Message,
         Fut: Future<Output = Result<tonic::Response<Resp>, Status>>,
     {
+        self.check_size(&message, RequestKind::Other)?;
         let mut request = tonic::Request::new(message);
         request.set_timeout(UNARY_DEADLINE);
-        match call(self.channel()?, request).await {
-            Ok(response) => Ok(response.into_inner()),
-            Err(status) => Err(self.error(&status)),
+        let limit = UNARY_DEADLINE + UNARY_GRACE;
+        match within(limit, call(self.channel()?, request)).await {
+            Some(Ok(response)) => Ok(response.into_inner()),
+            Some(Err(status)) => Err(self.error(&status)),
+            None => Err(stalled(format!("no complete answer arrived in {} s", limit.as_secs()))),
         }
     }
 
-    /// Opens one server stream with a deadline.
+    /// Opens one server stream with a deadline. The response headers must come within the
+    /// stream's idle limit; after that the stream's own watchdog takes over.
     async fn stream<Req, Item, Fut>(
         &self,
         message: Req,
         call: impl FnOnce(Channel, tonic::Request<Req>) -> Fut,
     ) -> Result<ResponseStream<Item>, AppError>
     where
+        Req: prost::Message,
         Fut: Future<Output = Result<tonic::Response<tonic::Streaming<Item>>, Status>>,
     {
+        self.check_size(&message, RequestKind::Other)?;
         let mut request = tonic::Request::new(message);
         request.set_timeout(STREAM_DEADLINE);
-        match call(self.channel()?, request).await {
-            Ok(response) => Ok(ResponseStream::new(response.into_inner(), self.clone(), self.settings.idle_limit())),
-            Err(status) => Err(self.error(&status)),
+        let idle_limit = self.settings.idle_limit();
+        match within(idle_limit, call(self.channel()?, request)).await {
+            Some(Ok(response)) => Ok(ResponseStream::new(response.into_inner(), self.clone(), idle_limit)),
+            Some(Err(status)) => Err(self.error(&status)),
+            None => Err(stream::idle_error(idle_limit)),
         }
     }
 
@@ -170,6 +198,7 @@ impl Api {
 
     /// A whole chat answer (unary).
     pub async fn chat(&self, request: ChatCompletionRequest) -> Result<ChatCompletionResponse, AppError> {
+        self.check_size(&request, RequestKind::ChatTurn)?;
         self.unary(request, |channel, request| async move {
             ChatClient::new(channel).max_decoding_message_size(MAX_MESSAGE_BYTES).create_chat_completion(request).await
         })
@@ -181,6 +210,7 @@ impl Api {
         &self,
         request: ChatCompletionRequest,
     ) -> Result<ResponseStream<ChatCompletionChunk>, AppError> {
+        self.check_size(&request, RequestKind::ChatTurn)?;
         self.stream(request, |channel, request| async move {
             ChatClient::new(channel).create_chat_completion_stream(request).await
         })
@@ -199,6 +229,7 @@ impl Api {
 
     /// Draws new images from a source image and a prompt.
     pub async fn edit_image(&self, request: ImageEditRequest) -> Result<ImageResponse, AppError> {
+        self.check_size(&request, RequestKind::ImageEdit)?;
         self.unary(request, |channel, request| async move {
             image(channel).edit_image(request).await
         })
@@ -267,6 +298,7 @@ impl Api {
 
     /// Creates a batch with its first requests.
     pub async fn create_batch(&self, request: CreateBatchRequest) -> Result<Batch, AppError> {
+        self.check_size(&request, RequestKind::Batch)?;
         self.unary(request, |channel, request| async move {
             BatchMgmtClient::new(channel).create_batch(request).await
         })
@@ -299,7 +331,9 @@ impl Api {
 
     /// Adds requests to a batch; the answer has the new counts.
     pub async fn add_batch_requests(&self, batch_id: String, batch_requests: Vec<BatchRequest>) -> Result<Batch, AppError> {
-        self.unary(AddBatchRequestsRequest { batch_id, batch_requests }, |channel, request| async move {
+        let message = AddBatchRequestsRequest { batch_id, batch_requests };
+        self.check_size(&message, RequestKind::Batch)?;
+        self.unary(message, |channel, request| async move {
             BatchMgmtClient::new(channel).add_batch_requests(request).await
         })
         .await
@@ -318,6 +352,22 @@ impl Api {
         })
         .await
     }
+}
+
+/// The future's output, or None if it takes longer than `limit` (it is then dropped, which
+/// aborts its fetch).
+async fn within<T>(limit: Duration, future: impl Future<Output = T>) -> Option<T> {
+    use futures_util::future::{select, Either};
+    let timer = gloo_timers::future::sleep(limit);
+    match select(Box::pin(future), Box::pin(timer)).await {
+        Either::Left((output, _)) => Some(output),
+        Either::Right(_) => None,
+    }
+}
+
+/// The error of a call that got no (complete) answer in time.
+fn stalled(detail: String) -> AppError {
+    AppError { code: Code::DeadlineExceeded, origin: Origin::Fault(Fault::Stalled), detail }
 }
 
 fn models(channel: Channel) -> ModelsClient<Channel> {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use futures_util::future::{select, Either};
 
 use super::Api;
-use crate::error::{AppError, Origin};
+use crate::error::{AppError, Fault, Origin};
 
 /// The messages of one server stream. Dropping it aborts the underlying fetch, which the server
 /// sees as a cancelled call.
@@ -39,7 +39,7 @@ impl<T> ResponseStream<T> {
 pub fn idle_error(idle_limit: Duration) -> AppError {
     AppError {
         code: tonic::Code::DeadlineExceeded,
-        origin: Origin::Transport,
+        origin: Origin::Fault(Fault::Stalled),
         detail: format!("the stream sent nothing for {} s and was stopped", idle_limit.as_secs()),
     }
 }

@@ -7,28 +7,54 @@
 #[cfg(target_arch = "wasm32")]
 pub use tonic_web_wasm_client::Client as Transport;
 
+#[cfg(target_arch = "wasm32")]
+use crate::error::TransportFailure;
+
 /// Builds the transport for a normalised endpoint.
 #[cfg(target_arch = "wasm32")]
 pub fn connect(endpoint: &str) -> Transport {
     Transport::new(endpoint.to_owned())
 }
 
-/// True when a failed call's status was produced by the transport, not by a service.
+/// What the transport saw, when a failed call's status was produced by it (None: the status is
+/// the service's own answer, or tonic's).
 #[cfg(target_arch = "wasm32")]
-pub fn is_transport_failure(status: &tonic::Status) -> bool {
+pub fn transport_failure(status: &tonic::Status) -> Option<TransportFailure> {
+    use tonic_web_wasm_client::Error;
     let mut source = std::error::Error::source(status);
     while let Some(error) = source {
-        if let Some(client_error) = error.downcast_ref::<tonic_web_wasm_client::Error>() {
-            // A status the client carried through is the service's own answer.
-            return !matches!(client_error, tonic_web_wasm_client::Error::TonicStatusError(_));
+        if let Some(client_error) = error.downcast_ref::<Error>() {
+            return Some(match client_error {
+                // A status the client carried through is the service's own answer.
+                Error::TonicStatusError(_) => return None,
+                Error::JsError(_) => TransportFailure::Unreachable,
+                Error::BodyReadError(_) => TransportFailure::ConnectionBroke,
+                Error::NotGrpcWeb { status, content_type } => {
+                    TransportFailure::NotGrpcWeb { http_status: *status, content_type: content_type.clone() }
+                }
+                Error::InvalidContentType(content_type) => {
+                    TransportFailure::NotGrpcWeb { http_status: 200, content_type: Some(content_type.clone()) }
+                }
+                Error::MissingContentTypeHeader => TransportFailure::NotGrpcWeb { http_status: 200, content_type: None },
+                Error::EndedWithoutStatus => TransportFailure::EndedWithoutStatus,
+                Error::TruncatedFrame | Error::MalformedResponse => TransportFailure::TruncatedFrame,
+                Error::TrailerTooLarge { .. }
+                | Error::HeaderParsingError
+                | Error::InvalidHeaderName(_)
+                | Error::InvalidHeaderValue(_) => TransportFailure::BadTrailer,
+                Error::Base64DecodeError(_)
+                | Error::HeaderValueError(_)
+                | Error::HttpError(_)
+                | Error::MissingResponseBody => TransportFailure::Undecodable,
+            });
         }
         source = error.source();
     }
-    false
+    None
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use native::{connect, is_transport_failure, Transport};
+pub use native::{connect, transport_failure, Transport};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
@@ -49,8 +75,8 @@ mod native {
     }
 
     /// Host builds have no real transport, so nothing is classified by source.
-    pub fn is_transport_failure(_status: &tonic::Status) -> bool {
-        false
+    pub fn transport_failure(_status: &tonic::Status) -> Option<crate::error::TransportFailure> {
+        None
     }
 
     impl Service<http::Request<tonic::body::Body>> for Transport {

@@ -1,4 +1,6 @@
 //! Which images may be attached to a message, checked before anything is sent.
+use super::conversation::{Attachment, ChatMessage, Conversation};
+use crate::proto::ChatCompletionRequest;
 
 /// Image types vision models take.
 pub const ACCEPTED_TYPES: &[&str] = &["image/png", "image/jpeg", "image/webp", "image/gif"];
@@ -46,9 +48,39 @@ pub fn check_send(attached: usize, model: &str, model_takes_images: bool) -> Res
     Ok(())
 }
 
+/// The request sending `text` and `attachments` in `conversation` (None: a new one) would make:
+/// every earlier turn goes with it, images included, so its size is what the gateway's request
+/// limit is checked against.
+pub fn turn_request(conversation: Option<&Conversation>, text: &str, attachments: &[Attachment], model: &str) -> ChatCompletionRequest {
+    let mut turn = conversation.cloned().unwrap_or_else(|| Conversation::new(String::new(), 0.0, model.to_owned()));
+    turn.model = model.to_owned();
+    turn.messages.push(ChatMessage::user(String::new(), text.to_owned(), attachments.to_vec()));
+    turn.messages.push(ChatMessage::pending_answer(String::new(), model.to_owned()));
+    super::session::build_request(&turn, turn.messages.len() - 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::limits::{check_request_bytes, request_bytes, RequestKind};
+
+    fn image(kib: usize) -> Attachment {
+        Attachment { mime: "image/png".into(), data_url: format!("data:image/png;base64,{}", "A".repeat(kib * 1024)), name: "a.png".into() }
+    }
+
+    #[test]
+    fn a_turn_counts_the_earlier_images_of_its_conversation() {
+        let mut conversation = Conversation::new("c".into(), 0.0, "grok-4".into());
+        conversation.messages.push(ChatMessage::user("u1".into(), "first".into(), vec![image(600)]));
+        let alone = request_bytes(&turn_request(None, "second", &[image(600)], "grok-4"));
+        let with_history = request_bytes(&turn_request(Some(&conversation), "second", &[image(600)], "grok-4"));
+        assert!(alone > 600 * 1024 && alone < 610 * 1024, "{alone}");
+        assert!(with_history > 1200 * 1024, "{with_history}");
+        // Under a 1 MiB gateway each image alone passes; together they are refused before sending.
+        assert!(check_request_bytes(alone, 1 << 20, RequestKind::ChatTurn).is_ok());
+        let refusal = check_request_bytes(with_history, 1 << 20, RequestKind::ChatTurn).unwrap_err();
+        assert!(refusal.detail.starts_with("This message with its earlier images is 1.2 MB; the gateway accepts at most 1 MB."), "{}", refusal.detail);
+    }
 
     #[test]
     fn images_within_limits_pass() {

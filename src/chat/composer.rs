@@ -8,6 +8,7 @@ use super::{
     state::ChatState,
 };
 use crate::{
+    api::RequestKind,
     app::use_api,
     components::file_io::{files, read_data_url},
     proto::{LanguageModel, Modality},
@@ -52,6 +53,14 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
         // Refused here, clearly, rather than by the service after the message is in the chat.
         if let Err(error) = attachments::check_send(pending.with_untracked(Vec::len), &model.get_untracked(), takes_images()) {
             attach_error.set(Some(format!("{error}, or remove the images")));
+            return;
+        }
+        // The gateway refuses a request over its size limit, earlier turns' images included:
+        // say so now, before the message joins the conversation.
+        let conversation = state.current.get_untracked().and_then(|id| state.conversations.with_untracked(|all| all.iter().find(|c| c.id == id).cloned()));
+        let request = pending.with_untracked(|images| attachments::turn_request(conversation.as_ref(), &text, images, &model.get_untracked()));
+        if let Err(error) = api.get_value().check_size(&request, RequestKind::ChatTurn) {
+            attach_error.set(Some(error.detail));
             return;
         }
         attach_error.set(None);

@@ -7,7 +7,7 @@ use crate::error::{AppError, Remedy};
 /// An error panel. `retry`, when given, is offered for errors worth retrying.
 #[component]
 pub fn ErrorView(error: AppError, #[prop(optional, into)] retry: Option<Callback<()>>) -> impl IntoView {
-    let kind = if error.is_transport() { "transport" } else { "service" };
+    let kind = error.kind();
     let remedy = error.remedy();
     view! {
         <div class="error" role="alert" data-code=error.code as i32 data-kind=kind>

@@ -1,6 +1,7 @@
 //! The runtime config file, `config.json` beside index.html. A deployment edits it instead of
-//! rebuilding: `{"endpoint": "https://grpc.example.com", "defaultModel": "grok-4"}`. Both keys
-//! are optional; Settings still override them for one user.
+//! rebuilding: `{"endpoint": "https://grpc.example.com", "defaultModel": "grok-4",
+//! "maxRequestBytes": 16777216}`. Every key is optional; Settings still override the first two
+//! for one user.
 use serde::Deserialize;
 
 use crate::api::endpoint;
@@ -16,6 +17,10 @@ pub struct RuntimeConfig {
     pub endpoint: Option<String>,
     /// The model chats start with when the user has not picked one.
     pub default_model: Option<String>,
+    /// The largest request body the endpoint accepts, in bytes: the gateway's
+    /// `--max-request-bytes` (16 MiB when absent). The app refuses larger requests before
+    /// sending them.
+    pub max_request_bytes: Option<u64>,
 }
 
 impl RuntimeConfig {
@@ -30,7 +35,15 @@ impl RuntimeConfig {
                 .map_err(|error| format!("{CONFIG_FILE}: endpoint {entered:?}: {error}"))?;
             config.endpoint = Some(normalized);
         }
+        if config.max_request_bytes == Some(0) {
+            return Err(format!("{CONFIG_FILE}: maxRequestBytes must be above 0"));
+        }
         Ok(config)
+    }
+
+    /// The request size limit in force.
+    pub fn max_request_bytes(&self) -> u64 {
+        self.max_request_bytes.unwrap_or(crate::api::DEFAULT_MAX_REQUEST_BYTES)
     }
 }
 
@@ -105,5 +118,14 @@ mod tests {
             .unwrap_err()
             .contains("ftp://x"));
         assert!(RuntimeConfig::parse("not json").is_err());
+    }
+
+    #[test]
+    fn the_request_size_limit_defaults_to_the_gateways() {
+        assert_eq!(RuntimeConfig::default().max_request_bytes(), 16 * 1024 * 1024);
+        let config = RuntimeConfig::parse(r#"{"maxRequestBytes": 1048576}"#).unwrap();
+        assert_eq!(config.max_request_bytes(), 1_048_576);
+        assert!(RuntimeConfig::parse(r#"{"maxRequestBytes": 0}"#).unwrap_err().contains("maxRequestBytes"));
+        assert!(RuntimeConfig::parse(r#"{"maxRequestBytes": "16MiB"}"#).is_err());
     }
 }

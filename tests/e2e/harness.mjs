@@ -140,3 +140,24 @@ export async function injectFault(page, method, spec, times = Infinity) {
     return route.continue({ headers: { ...route.request().headers(), 'x-fault': spec } });
   });
 }
+
+/** Removes the faults `injectFault` added to `method`: its next calls reach the gateway unchanged. */
+export async function clearFaults(page, method) {
+  await page.unroute(`**/xai_api.${method}`);
+}
+
+/**
+ * The page's errors that are the app's own: uncaught errors and console errors, less the
+ * browser's own notes on failed network requests ("Failed to load resource: … 502"), which a
+ * hostile endpoint causes by design.
+ */
+export function appErrors(page) {
+  return page.errors.filter((error) => !/^Failed to load resource/.test(error));
+}
+
+/** Counts the page's requests whose URL contains `fragment` (e.g. "CreateChatCompletion"). */
+export function countRequests(page, fragment) {
+  const counter = { count: 0 };
+  page.on('request', (request) => { if (request.url().includes(fragment)) counter.count += 1; });
+  return counter;
+}

@@ -27,7 +27,7 @@ impl BodyStream {
 
                 bytes_vec.into()
             })
-            .map_err(Error::js_error);
+            .map_err(Error::body_read_error);
 
         Self {
             body_stream: Box::pin(body_stream),

@@ -1,7 +1,6 @@
 use http::{
     HeaderMap, HeaderValue, Request, Response,
-    header::{ACCEPT, CONTENT_TYPE},
-    response::Builder,
+    header::{ACCEPT, CONTENT_TYPE, HeaderName},
 };
 use http_body_util::BodyExt;
 use js_sys::{Array, Uint8Array};
@@ -9,7 +8,9 @@ use tonic::body::Body;
 use wasm_bindgen::JsValue;
 use web_sys::{Headers, RequestCredentials, RequestInit};
 
-use crate::{Error, ResponseBody, fetch::fetch, options::FetchOptions};
+use crate::{
+    Error, ResponseBody, content_type::Encoding, fetch::fetch, options::FetchOptions,
+};
 
 pub async fn call(
     mut base_url: String,
@@ -25,15 +26,33 @@ pub async fn call(
     let (init, abort) = options.request_init()?;
     let response = fetch(&request, &init).await?;
 
-    let result = Response::builder().status(response.status());
-    let (result, content_type) = set_response_headers(result, &response)?;
+    let status = response.status();
+    let mut headers = response_headers(&response)?;
+    // (Patched) tonic reads `grpc-status-details-bin` from these with `expect`.
+    crate::frame::drop_unreadable_status_details(&mut headers);
 
-    let content_type = content_type.ok_or(Error::MissingContentTypeHeader)?;
+    // (Patched) Anything but gRPC-Web (a proxy's HTML error page, a web server's 404, plain
+    // text) is refused here with its HTTP status, before its body is read.
+    // A `grpc-status` header is a gRPC answer (trailers-only) whatever the content type says.
+    let status_in_headers = headers.contains_key("grpc-status");
+    let content_type = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok());
+    let content_type = match content_type {
+        Some(value) if Encoding::from_content_type(value).is_ok() => value.to_owned(),
+        _ if status_in_headers => "application/grpc-web".to_owned(),
+        other => {
+            return Err(Error::NotGrpcWeb {
+                status,
+                content_type: other.map(|value| value.chars().take(100).collect()),
+            });
+        }
+    };
     let body_stream = response.body().ok_or(Error::MissingResponseBody)?;
 
-    let body = ResponseBody::new(body_stream, &content_type, abort)?;
+    let body = ResponseBody::new(body_stream, &content_type, status_in_headers, abort)?;
 
-    result.body(body).map_err(Into::into)
+    let mut result = Response::builder().status(status).body(body)?;
+    *result.headers_mut() = headers;
+    Ok(result)
 }
 
 fn prepare_headers(header_map: &HeaderMap<HeaderValue>) -> Result<Headers, Error> {
@@ -82,36 +101,19 @@ fn prepare_request(
     web_sys::Request::new_with_str_and_init(url, &init).map_err(Error::js_error)
 }
 
-fn set_response_headers(
-    mut result: Builder,
-    response: &web_sys::Response,
-) -> Result<(Builder, Option<String>), Error> {
-    let headers = response.headers();
-
-    let header_iter = js_sys::try_iter(headers.as_ref()).map_err(Error::js_error)?;
-
-    let mut content_type = None;
-
-    if let Some(header_iter) = header_iter {
-        for header in header_iter {
-            let header = header.map_err(Error::js_error)?;
-            let pair: Array = header.into();
-
-            let header_name = pair.get(0).as_string();
-            let header_value = pair.get(1).as_string();
-
-            match (header_name, header_value) {
-                (Some(header_name), Some(header_value)) => {
-                    if header_name == CONTENT_TYPE.as_str() {
-                        content_type = Some(header_value.clone());
-                    }
-
-                    result = result.header(header_name, header_value);
-                }
-                _ => continue,
-            }
+/// The response's headers. Names and values fetch gives are valid HTTP; one that is not is
+/// skipped rather than failing the call.
+fn response_headers(response: &web_sys::Response) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    let header_iter = js_sys::try_iter(response.headers().as_ref()).map_err(Error::js_error)?;
+    for header in header_iter.into_iter().flatten() {
+        let pair: Array = header.map_err(Error::js_error)?.into();
+        let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) else {
+            continue;
+        };
+        if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+            headers.append(name, value);
         }
     }
-
-    Ok((result, content_type))
+    Ok(headers)
 }

@@ -42,6 +42,31 @@ pub enum Error {
     /// gRPC error
     #[error("gRPC error")]
     TonicStatusError(#[from] tonic::Status),
+    /// (Patched) The response is not gRPC-Web: another content type, e.g. a proxy's HTML error page.
+    #[error("the response is not gRPC-Web (HTTP {status}, content type {})", .content_type.as_deref().unwrap_or("missing"))]
+    NotGrpcWeb {
+        /// The HTTP status.
+        status: u16,
+        /// The `content-type` it had, if any.
+        content_type: Option<String>,
+    },
+    /// (Patched) Reading the response body failed (the connection broke or was reset).
+    #[error("the connection broke while the response was read: {0}")]
+    BodyReadError(String),
+    /// (Patched) The body ended cleanly between frames without the trailer frame (`grpc-status`).
+    #[error("the response ended without its grpc-status trailer")]
+    EndedWithoutStatus,
+    /// (Patched) The body ended inside a frame: fewer bytes than its length prefix announced.
+    #[error("the response ended inside a gRPC-Web frame, before the length its prefix announced")]
+    TruncatedFrame,
+    /// (Patched) A trailer frame longer than the client buffers.
+    #[error("a gRPC-Web trailer frame of {length} bytes (at most {limit} are accepted)")]
+    TrailerTooLarge {
+        /// Its announced length.
+        length: usize,
+        /// The limit.
+        limit: usize,
+    },
 }
 
 impl Error {
@@ -53,6 +78,15 @@ impl Error {
             Self::TonicStatusError(tonic::Status::deadline_exceeded("Request timed out"))
         } else {
             Self::JsError(message)
+        }
+    }
+
+    /// (Patched) Error from reading the body stream: a timeout stays a timeout, anything else
+    /// is a broken connection (upstream reported it like a failed fetch).
+    pub(crate) fn body_read_error(value: JsValue) -> Self {
+        match Self::js_error(value) {
+            Self::JsError(message) => Self::BodyReadError(message),
+            other => other,
         }
     }
 }

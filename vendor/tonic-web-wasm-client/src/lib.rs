@@ -51,6 +51,7 @@ mod client;
 mod content_type;
 mod error;
 mod fetch;
+mod frame;
 pub mod options;
 mod response_body;
 

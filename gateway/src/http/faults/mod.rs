@@ -3,8 +3,10 @@
 //! Two layers cooperate: [`ResolveFaultsLayer`] sits outside tonic-web's `GrpcWebLayer`, works
 //! out the faults of a call (flags + `x-fault` metadata), stores them in the request
 //! extensions and splits gRPC-Web trailer frames; [`InjectFaultsLayer`] sits inside it, where
-//! every call looks like native gRPC, and injects delays, statuses and broken streams.
+//! every call looks like native gRPC, and injects delays, statuses and broken streams. Hostile
+//! answers (see [`hostile`]) are made in the outer layer, on the gRPC-Web bytes.
 mod body;
+pub mod hostile;
 mod spec;
 
 use std::{
@@ -22,6 +24,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 pub use body::{BodyFault, FaultBody};
+pub use hostile::{Hostile, HostileBody};
 pub use spec::{FaultRule, FaultSpec, FaultSpecError, StatusStyle};
 
 /// Metadata key a call names its faults with.
@@ -112,16 +115,30 @@ where
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
         let faults = self.config.resolve(&request);
         let split_trailer = matches!(&faults, Some(CallFaults(Ok(spec))) if spec.split_trailer);
+        let hostile = match &faults {
+            Some(CallFaults(Ok(spec))) => spec.hostile.clone(),
+            _ => None,
+        };
+        if let Some(hostile) = &hostile {
+            let bearer = request.headers().get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+            if let Some(response) = hostile.replacement(bearer) {
+                return Box::pin(async move { Ok(response) });
+            }
+        }
         if let Some(faults) = faults {
             request.extensions_mut().insert(faults);
         }
         let future = self.inner.call(request);
         Box::pin(async move {
-            let response = future.await?;
+            let mut response = future.await?;
             let is_grpc_web = response
                 .headers()
                 .get(header::CONTENT_TYPE)
                 .is_some_and(|value| value.as_bytes().starts_with(b"application/grpc-web"));
+            if let (Some(hostile), true) = (hostile, is_grpc_web) {
+                hostile.adjust_headers(response.headers_mut());
+                return Ok(response.map(|body| TonicBody::new(HostileBody::new(body, hostile))));
+            }
             Ok(if split_trailer && is_grpc_web {
                 response.map(|body| TonicBody::new(FaultBody::new(body, BodyFault::SplitTrailer)))
             } else {

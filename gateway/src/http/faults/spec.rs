@@ -4,6 +4,8 @@ use std::time::Duration;
 use thiserror::Error;
 use tonic::Code;
 
+use super::hostile::Hostile;
+
 /// A fault spec that does not parse; the message names the offending part.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[error("invalid fault spec {spec:?}: {reason}")]
@@ -29,6 +31,8 @@ pub struct FaultSpec {
     pub idle_after: Option<u64>,
     pub delay: Option<Duration>,
     pub split_trailer: bool,
+    /// A broken or malicious answer instead of (or made from) the real one.
+    pub hostile: Option<Hostile>,
 }
 
 impl FaultSpec {
@@ -56,7 +60,10 @@ impl FaultSpec {
                 "idle-after" => parsed.idle_after = Some(count(value)?),
                 "delay-ms" => parsed.delay = Some(Duration::from_millis(count(value)?)),
                 "split-trailer" => parsed.split_trailer = true,
-                other => return Err(error(format!("unknown fault {other:?}"))),
+                other => match Hostile::parse(other, value) {
+                    Some(hostile) => parsed.hostile = Some(hostile.map_err(error)?),
+                    None => return Err(error(format!("unknown fault {other:?}"))),
+                },
             }
         }
         Ok(parsed)
@@ -77,6 +84,9 @@ impl FaultSpec {
             self.delay = other.delay;
         }
         self.split_trailer |= other.split_trailer;
+        if other.hostile.is_some() {
+            self.hostile = other.hostile.clone();
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -144,6 +154,10 @@ mod tests {
         assert_eq!(spec.idle_after, Some(2));
         assert_eq!(spec.delay, Some(Duration::from_millis(20)));
         assert!(spec.split_trailer);
+        let spec = FaultSpec::parse("status=3,details-bin=garbage").unwrap();
+        assert_eq!(spec.hostile, Some(Hostile::GarbageDetails));
+        assert_eq!(spec.status, Some((Code::InvalidArgument, StatusStyle::Normal)));
+        assert!(FaultSpec::parse("html-error=nope").unwrap_err().to_string().contains("html-error=nope"));
         let spec = FaultSpec::parse("trailers-only=16").unwrap();
         assert_eq!(spec.status, Some((Code::Unauthenticated, StatusStyle::TrailersOnly)));
     }
