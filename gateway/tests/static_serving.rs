@@ -50,7 +50,7 @@ async fn get(gateway: &TestGateway, path: &str, accept_encoding: &str) -> (Parts
     request(gateway, "GET", path, headers).await
 }
 
-fn header<'a>(head: &'a Parts, name: header::HeaderName) -> Option<&'a str> {
+fn header(head: &Parts, name: header::HeaderName) -> Option<&str> {
     head.headers.get(name).map(|value| value.to_str().unwrap())
 }
 

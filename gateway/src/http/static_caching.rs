@@ -41,7 +41,7 @@ pub fn is_content_hashed(path: &str) -> bool {
     segments.iter().enumerate().any(|(index, segment)| {
         let is_file = index + 1 == segments.len();
         segment.match_indices('-').any(|(dash, _)| {
-            let rest = segment[dash + 1..].as_bytes();
+            let rest = &segment.as_bytes()[dash + 1..];
             let hex = rest.len() >= 16 && rest[..16].iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b));
             hex && match rest.get(16) {
                 None => !is_file,
