@@ -1,4 +1,4 @@
-//! HTTP-level plumbing around the gRPC services: CORS and the origin guard, static files and
+//! HTTP-level plumbing around the gRPC services: CORS and the origin guard, static files (precompressed, cached) and
 //! their security headers, the server-held key, call logging, fault injection, panics, silent
 //! connections, and the limits of an exposed gateway (rate limit, concurrent calls per client
 //! and in all, RPC allowlist, request size).
@@ -15,6 +15,7 @@ pub mod rate_limit;
 pub mod request_limit;
 pub mod rpc_allowlist;
 pub mod server_key;
+pub mod static_caching;
 pub mod static_files;
 pub mod stream_cap;
 

@@ -1,7 +1,16 @@
-//! Non-gRPC routes: the built app (with SPA fallback to index.html, each response with its
-//! Content-Security-Policy) and generated images.
+//! Non-gRPC routes: the built app and generated images. An app file goes out precompressed when
+//! the build wrote `.br`/`.gz` copies beside it (scripts/compress-dist.mjs) and the browser
+//! accepts them, with the Cache-Control and ETag of [`static_caching`], and every response but
+//! a 304 with its Content-Security-Policy. Unknown paths get index.html (the SPA fallback), so
+//! client-side routes survive a reload; it is compressed and revalidated like the page itself.
+//!
+//! No compression per request (tower-http's CompressionLayer): without copies (a build that
+//! skipped the script) files go out as they are. Compressing per request would redo the same
+//! work for every visitor at a lower level than the build's brotli 11, and gives nothing a
+//! stable ETag could name.
 use std::{
-    path::{Path, PathBuf},
+    io,
+    path::{Component, Path, PathBuf},
     sync::Arc,
 };
 
@@ -10,23 +19,31 @@ use axum::{
     extract::Request,
     response::{IntoResponse, Response},
 };
-use http::{header, HeaderValue, Method, StatusCode};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use super::app_headers::{config_endpoint_origin, content_security_policy, inline_script_hashes, is_widget_path};
+use super::{
+    app_headers::{config_endpoint_origin, content_security_policy, inline_script_hashes, is_widget_path},
+    static_caching::{self, Conditions, PerFileCache},
+};
 use crate::store::Store;
 
 /// The largest index.html hashed for the policy (trunk writes about 2 KiB).
-const MAX_HTML_BYTES: usize = 4 << 20;
+const MAX_HTML_BYTES: u64 = 4 << 20;
 
 /// The built app: its files, and the origins its pages may call besides their own.
 #[derive(Clone)]
 pub struct AppFiles {
-    files: ServeDir<ServeFile>,
+    files: ServeDir,
+    index: ServeFile,
     dir: Arc<PathBuf>,
     config_file: Arc<PathBuf>,
     endpoints: Arc<[String]>,
+    /// Of each file sent (x.wasm.br has its own).
+    etags: Arc<PerFileCache<HeaderValue>>,
+    /// Of each uncompressed HTML file (what the browser runs, whichever copy it was sent).
+    script_hashes: Arc<PerFileCache<Arc<[String]>>>,
 }
 
 /// Serves `dir`; unknown paths get its index.html so client-side routes survive a reload.
@@ -34,11 +51,31 @@ pub struct AppFiles {
 /// endpoint of the `config.json` in `dir`.
 pub fn app_files(dir: &Path, endpoints: &[String]) -> AppFiles {
     AppFiles {
-        files: ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+        files: ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        index: ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip(),
         dir: Arc::new(dir.to_path_buf()),
         config_file: Arc::new(dir.join("config.json")),
         endpoints: endpoints.into(),
+        etags: Arc::new(PerFileCache::new(static_caching::strong_etag)),
+        script_hashes: Arc::new(PerFileCache::new(html_script_hashes)),
     }
+}
+
+fn html_script_hashes(path: &Path) -> io::Result<Arc<[String]>> {
+    use std::io::Read as _;
+    let mut html = String::new();
+    std::fs::File::open(path)?.take(MAX_HTML_BYTES + 1).read_to_string(&mut html)?;
+    if html.len() as u64 > MAX_HTML_BYTES {
+        return Err(io::Error::other(format!("over {MAX_HTML_BYTES} bytes")));
+    }
+    Ok(inline_script_hashes(&html).into())
+}
+
+/// An app response and the file it sends (None for a redirect or an error), with its Cache-Control.
+struct Served {
+    response: Response,
+    file: Option<PathBuf>,
+    cache_control: HeaderValue,
 }
 
 impl AppFiles {
@@ -67,15 +104,86 @@ impl AppFiles {
         let metadata = tokio::fs::metadata(self.dir.join(name)).await.ok()?;
         metadata.is_file().then(|| format!("/{name}"))
     }
+
+    /// The file at `uri`, or index.html when there is none, in the encoding `headers` accept
+    /// and ServeDir finds a copy for.
+    async fn serve(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> Served {
+        let request = || {
+            let mut request = Request::new(Body::empty());
+            (*request.method_mut(), *request.uri_mut(), *request.headers_mut()) = (method.clone(), uri.clone(), headers.clone());
+            request
+        };
+        let Ok(response) = self.files.clone().oneshot(request()).await;
+        if response.status() != StatusCode::NOT_FOUND {
+            let file = if response.status().is_success() { self.file_at(uri.path()).await } else { None };
+            return Served { response: response.into_response(), file, cache_control: static_caching::cache_control(uri.path()) };
+        }
+        let Ok(response) = self.index.clone().oneshot(request()).await;
+        let file = response.status().is_success().then(|| self.dir.join("index.html"));
+        Served { response: response.into_response(), file, cache_control: static_caching::revalidate() }
+    }
+
+    /// The file ServeDir has just sent for `uri_path` (it has checked the path): the same
+    /// decoding and joining, and a directory's index.html.
+    async fn file_at(&self, uri_path: &str) -> Option<PathBuf> {
+        let decoded = percent_encoding::percent_decode_str(uri_path).decode_utf8().ok()?;
+        let mut file = self.dir.to_path_buf();
+        for component in Path::new(decoded.trim_start_matches('/')).components() {
+            match component {
+                Component::Normal(part) => file.push(part),
+                Component::CurDir => {}
+                _ => return None,
+            }
+        }
+        if decoded.ends_with('/') && tokio::fs::metadata(&file).await.is_ok_and(|metadata| metadata.is_dir()) {
+            file.push("index.html");
+        }
+        Some(file)
+    }
+}
+
+/// The precompressed copy of `file` a response sends (by its Content-Encoding), if any.
+fn encoded_copy(file: &Path, response_headers: &HeaderMap) -> Option<PathBuf> {
+    let suffix = match response_headers.get(header::CONTENT_ENCODING)?.as_bytes() {
+        b"br" => ".br",
+        b"gzip" => ".gz",
+        _ => return None,
+    };
+    let mut name = file.as_os_str().to_owned();
+    name.push(suffix);
+    Some(name.into())
+}
+
+/// Whether `copy` was made before `file` last changed (someone edited the file in place and
+/// did not rerun the compression): it would send the old content, and index.html's old
+/// scripts against the new page's policy. Whole seconds, like HTTP dates and the times the
+/// build script gives its copies.
+async fn copy_is_stale(file: &Path, copy: &Path) -> bool {
+    let seconds = |metadata: io::Result<std::fs::Metadata>| {
+        metadata.ok()?.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok().map(|elapsed| elapsed.as_secs())
+    };
+    match (seconds(tokio::fs::metadata(file).await), seconds(tokio::fs::metadata(copy).await)) {
+        (Some(file), Some(copy)) => copy < file,
+        _ => false,
+    }
+}
+
+/// A 304 with the headers the 200 would have had to keep the cached copy current (RFC 9110
+/// 15.4.5): no Content-Security-Policy, which would replace the cached page's own.
+fn not_modified(headers: &HeaderMap) -> Response {
+    let mut response = StatusCode::NOT_MODIFIED.into_response();
+    for name in [header::CACHE_CONTROL, header::ETAG, header::VARY, header::LAST_MODIFIED] {
+        if let Some(value) = headers.get(&name) {
+            response.headers_mut().insert(name, value.clone());
+        }
+    }
+    response
 }
 
 /// The router's fallback: unknown gRPC methods get UNIMPLEMENTED, GETs get the app.
 pub async fn fallback(app: AppFiles, request: Request) -> Response {
     let path = request.uri().path().to_string();
-    let is_grpc = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/grpc"));
+    let is_grpc = request.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"application/grpc"));
     if is_grpc || path.starts_with("/xai_api.") {
         let status = tonic::Status::unimplemented(format!("unknown method {path}"));
         return status.into_http::<Body>();
@@ -83,31 +191,48 @@ pub async fn fallback(app: AppFiles, request: Request) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
-    let mut request = request;
+    let (mut parts, _) = request.into_parts();
     if let Some(asset) = app.asset_behind_deep_link(&path).await {
-        *request.uri_mut() = asset.parse().unwrap_or_default();
+        parts.uri = asset.parse().unwrap_or_default();
     }
-    let response = match app.files.clone().oneshot(request).await {
-        Ok(response) => response.into_response(),
-        Err(never) => match never {},
-    };
-    // A 304 keeps the cached page and its policy: a new policy without the page's script
-    // hashes would replace the cached one.
-    if response.status() == StatusCode::NOT_MODIFIED {
-        return response;
+    let conditions = Conditions::take(&mut parts.headers);
+    let mut served = app.serve(&parts.method, &parts.uri, &parts.headers).await;
+    if let Some(copy) = served.file.as_deref().and_then(|file| encoded_copy(file, served.response.headers())) {
+        if copy_is_stale(served.file.as_deref().unwrap_or(&copy), &copy).await {
+            tracing::warn!("{} is older than its source: sending the source; rerun scripts/compress-dist.mjs", copy.display());
+            parts.headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("identity"));
+            served = app.serve(&parts.method, &parts.uri, &parts.headers).await;
+        }
     }
-    let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
-    let (mut response, hashes) = if is_html {
-        let (parts, body) = response.into_parts();
-        let Ok(html) = axum::body::to_bytes(body, MAX_HTML_BYTES).await else {
-            tracing::error!("index.html is over {MAX_HTML_BYTES} bytes or unreadable");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        };
-        let hashes = inline_script_hashes(&String::from_utf8_lossy(&html));
-        (Response::from_parts(parts, Body::from(html)), hashes)
-    } else {
-        (response, Vec::new())
-    };
+    let Served { mut response, file, cache_control } = served;
+    let mut hashes: Arc<[String]> = Arc::new([]);
+    if let Some(file) = file.filter(|_| matches!(response.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT)) {
+        let sent = encoded_copy(&file, response.headers()).unwrap_or_else(|| file.clone());
+        let etag = app.etags.get(&sent).await.inspect_err(|error| tracing::warn!("ETag of {}: {error}", sent.display())).ok();
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, cache_control);
+        // Which copy is sent depends on Accept-Encoding, for every file: a file without copies
+        // may get them in the next build.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if let Some(etag) = etag {
+            headers.insert(header::ETAG, etag);
+        }
+        if conditions.client_copy_is_current(headers.get(header::ETAG), headers.get(header::LAST_MODIFIED)) {
+            return not_modified(headers);
+        }
+        let is_html = headers.get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"text/html"));
+        if is_html {
+            // The page's own inline scripts, from the uncompressed file (the copy was checked
+            // not to be older).
+            hashes = match app.script_hashes.get(&file).await {
+                Ok(hashes) => hashes,
+                Err(error) => {
+                    tracing::error!("hashing the scripts of {}: {error}", file.display());
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
+            };
+        }
+    }
     let policy = content_security_policy(is_widget_path(&path), &hashes, &app.endpoints().await);
     response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
     response
@@ -145,6 +270,18 @@ pub enum StaticDirError {
     HoldsSecrets { dir: String, secret: String },
 }
 
+/// A `.wasm` of `dir` that the build did not compress (scripts/compress-dist.mjs).
+fn wasm_without_copies(dir: &Path) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut wasm = entries.flatten().map(|entry| entry.path()).filter(|path| path.extension().is_some_and(|extension| extension == "wasm"));
+    let has_copy = |wasm: &Path, suffix: &str| {
+        let mut copy = wasm.as_os_str().to_owned();
+        copy.push(suffix);
+        Path::new(&copy).is_file()
+    };
+    wasm.find(|wasm| !has_copy(wasm, ".br") && !has_copy(wasm, ".gz"))
+}
+
 /// Checks `dir` before serving it: missing is a warning (the gateway then serves only the
 /// API); unreadable is an error, and so is a dir holding one of `secrets` (the data dir, the
 /// server key file), which would hand them to any browser.
@@ -156,6 +293,9 @@ pub fn check_dir(dir: &Path, secrets: &[&Path]) -> Result<(), StaticDirError> {
     }
     if let Err(error) = std::fs::read_dir(dir) {
         return Err(StaticDirError::Unreadable { dir: shown, reason: error.to_string() });
+    }
+    if let Some(wasm) = wasm_without_copies(dir) {
+        tracing::warn!("{} has no .br/.gz copy: browsers download the app uncompressed; build with scripts/build-app.sh (or run node scripts/compress-dist.mjs {shown})", wasm.display());
     }
     let Ok(root) = dir.canonicalize() else {
         return Ok(());
