@@ -168,3 +168,19 @@ fn a_regenerated_answer_keeps_its_place_before_later_messages() {
     assert!(!assign_orders(&mut after, 5000.0));
     assert_eq!(after.messages[1].order, 2.0);
 }
+
+#[test]
+fn a_checkpoint_of_a_chat_with_a_megabyte_image_writes_kilobytes_not_the_chat() {
+    let image =
+        Attachment { mime: "image/png".into(), data_url: format!("data:image/png;base64,{}", "A".repeat(1 << 20)), name: "big.png".into() };
+    let mut before = conversation(vec![ChatMessage { order: 1.0, ..ChatMessage::user("u0".into(), "look".into(), vec![image]) }]);
+    for turn in 1..20 {
+        before.messages.push(message(&format!("u{turn}"), 2.0 * turn as f64, &"question ".repeat(20)));
+        before.messages.push(message(&format!("a{turn}"), 2.0 * turn as f64 + 1.0, &"answer ".repeat(200)));
+    }
+    let mut after = before.clone();
+    after.messages.last_mut().unwrap().content.push_str(" and a few more words");
+    let written: usize = plan_writes(Some(&before), &after).messages.iter().map(|r| serde_json::to_string(r).unwrap().len()).sum();
+    let whole = serde_json::to_string(&after).unwrap().len();
+    assert!(written < 2_000 && whole > 1_000_000, "checkpoint writes {written} bytes; the whole chat is {whole}");
+}

@@ -153,23 +153,40 @@ describe('chat in two tabs', () => {
     const id = await page.locator('.conversation.selected').getAttribute('data-id');
     const before = await page.locator('.conversation').count();
 
-    // A message record of this conversation that is not a message.
-    await page.evaluate((conversationId) => new Promise((resolve, reject) => {
+    /** Writes `record` into the first of `stores` the database has (the layout of any version). */
+    const inject = (stores, record) => page.evaluate(({ stores, record }) => new Promise((resolve, reject) => {
       const open = indexedDB.open('xai-web');
       open.onerror = () => reject(open.error);
       open.onsuccess = () => {
         const db = open.result;
-        const transaction = db.transaction('messages', 'readwrite');
-        transaction.objectStore('messages').put({ key: `${conversationId}\u001fbroken`, conversation_id: conversationId, message: { role: 42 } });
-        transaction.oncomplete = () => { db.close(); resolve(); };
-        transaction.onerror = () => reject(transaction.error);
+        try {
+          const store = stores.find((name) => db.objectStoreNames.contains(name));
+          const transaction = db.transaction(store, 'readwrite');
+          transaction.objectStore(store).put(record);
+          transaction.oncomplete = () => { db.close(); resolve(); };
+          transaction.onerror = () => reject(transaction.error);
+        } catch (error) {
+          db.close();
+          reject(error);
+        }
       };
-    }), id);
+    }), { stores, record });
 
+    // A conversation record that is not a conversation.
+    await inject(['chats', 'conversations'], { id: 'broken', title: 42 });
     await page.reload();
     await page.locator('header.nav').waitFor();
     await page.locator('.storage-notice', { hasText: '1 saved item could not be read and was skipped' }).waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('.conversation').count(), before);
+    await page.locator(`.conversation[data-id="${id}"] .conversation-title`).click();
+    assert.deepEqual(await userTexts(page), ['Survive a broken record']);
+
+    // A message record of this conversation that is not a message: the conversation still
+    // opens with the messages that can be read.
+    await inject(['messages'], { key: `${id}\u001fbroken`, conversation_id: id, message: { role: 42 } });
+    await page.reload();
+    await page.locator('header.nav').waitFor();
+    await page.locator('.storage-notice', { hasText: '2 saved items could not be read and were skipped' }).waitFor({ timeout: 10_000 });
     await page.locator(`.conversation[data-id="${id}"] .conversation-title`).click();
     assert.deepEqual(await userTexts(page), ['Survive a broken record']);
     assert.equal(await page.locator('.message.assistant .finish-reason').count(), 1);
@@ -217,8 +234,13 @@ describe('chat in two tabs', () => {
     const left = await page.evaluate(() => new Promise((resolve) => {
       const open = indexedDB.open('xai-web');
       open.onsuccess = () => {
-        const request = open.result.transaction('conversations').objectStore('conversations').count();
-        request.onsuccess = () => { open.result.close(); resolve(request.result); };
+        try {
+          const request = open.result.transaction('conversations').objectStore('conversations').count();
+          request.onsuccess = () => { open.result.close(); resolve(request.result); };
+        } catch (error) {
+          open.result.close();
+          resolve(String(error));
+        }
       };
     }));
     assert.equal(left, 0, 'the old record is gone once moved');
