@@ -34,7 +34,7 @@ pub struct Loaded {
 
 /// One conversation as stored now.
 pub enum Stored {
-    Present(StoredChange),
+    Present(Box<StoredChange>),
     Deleted,
     /// Not stored (yet).
     Missing,
@@ -150,11 +150,11 @@ impl ConversationStore {
         transaction.done().await?;
         let mut unreadable = 0;
         let records: Vec<MessageRecord> = decode_each(values, &mut unreadable);
-        Ok(Stored::Present(StoredChange {
+        Ok(Stored::Present(Box::new(StoredChange {
             meta: serde_wasm_bindgen::from_value(meta).ok(),
             messages: records.into_iter().filter(|r| r.conversation_id == id).map(|r| r.message).collect(),
             whole,
-        }))
+        })))
     }
 
     /// Writes these changes in one transaction, except for conversations deleted meanwhile (by

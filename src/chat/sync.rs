@@ -161,7 +161,7 @@ impl ChatState {
                     continue;
                 }
                 match stored {
-                    Ok(Stored::Present(change)) => self.merge_in(&id, change),
+                    Ok(Stored::Present(change)) => self.merge_in(&id, *change),
                     Ok(Stored::Deleted) => self.deleted_elsewhere(&id),
                     Ok(Stored::Missing) | Err(_) => {}
                 }
