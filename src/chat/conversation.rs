@@ -98,6 +98,11 @@ pub struct ChatMessage {
     /// Model that answered.
     #[serde(default)]
     pub model: String,
+    /// Where the message stands in its conversation (0: not placed yet; see
+    /// `records::assign_orders`). Stored with each message record, so turns that two tabs add
+    /// separately load in the order they were sent.
+    #[serde(default)]
+    pub order: f64,
 }
 
 impl ChatMessage {
@@ -113,6 +118,7 @@ impl ChatMessage {
             finish_reason: None,
             usage: None,
             model: String::new(),
+            order: 0.0,
         }
     }
 

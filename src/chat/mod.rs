@@ -10,11 +10,13 @@ pub mod markdown;
 mod message_view;
 mod page;
 mod params_panel;
+pub mod records;
 pub mod session;
 pub mod shortcuts;
 mod sidebar;
 pub mod state;
 pub mod store;
+pub mod sync;
 mod widget;
 
 pub use accumulator::{finish_reason_label, Answer, ChoiceText};

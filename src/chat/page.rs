@@ -196,6 +196,7 @@ pub fn ChatPage() -> impl IntoView {
                     </header>
                 })}
                 {move || state.storage_error.get().map(|e| view! { <p class="field-error" role="alert">{e} " Your chats stay in this tab."</p> })}
+                {move || state.sync.notice.get().map(|notice| view! { <p class="storage-notice" role="status">{notice}</p> })}
                 {move || (!is_widget).then(|| current.get()).flatten().map(|c| {
                     let total = c.total_cost_ticks();
                     view! {

@@ -6,7 +6,9 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     conversation::Conversation,
-    store::{ConversationStore, StoreError},
+    records::{assign_orders, keep_orders, plan_writes, skipped_notice},
+    store::{ConversationStore, Loaded, StoreError},
+    sync::ChatSync,
     Answer,
 };
 use crate::work::{
@@ -48,6 +50,8 @@ pub struct ChatState {
     pub loaded: RwSignal<bool>,
     pub store: StoredValue<Option<ConversationStore>, LocalStorage>,
     pub abort: StoredValue<Option<AbortHandle>, LocalStorage>,
+    /// Other tabs' changes, and notices about stored data.
+    pub sync: ChatSync,
 }
 
 impl ChatState {
@@ -66,26 +70,30 @@ impl ChatState {
             loaded: RwSignal::new(false),
             store: StoredValue::new_local(None),
             abort: StoredValue::new_local(None),
+            sync: ChatSync::new(),
         }
     }
 
-    /// Opens the database and loads every conversation. Answers that were streaming when the
-    /// page went away are marked interrupted (and saved so).
+    /// Opens the database, loads every conversation and follows other tabs' changes (for as
+    /// long as the owner this is called under lives). Answers that were streaming when their
+    /// page went away show as interrupted; that is not written, as another tab may still be
+    /// streaming them. Records that cannot be read are skipped with a notice.
     pub fn load(self) {
+        self.listen_to_other_tabs();
         spawn_local(async move {
-            let result: Result<Vec<Conversation>, StoreError> = async {
+            let result: Result<Loaded, StoreError> = async {
                 let store = ConversationStore::open().await?;
-                let mut conversations = store.all().await?;
-                conversations.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
-                let interrupted: Vec<Conversation> =
-                    conversations.iter_mut().filter_map(|c| c.mark_interrupted().then(|| c.clone())).collect();
-                store.put_all(&interrupted).await?;
+                let loaded = store.load().await?;
                 self.store.set_value(Some(store));
-                Ok(conversations)
+                Ok(loaded)
             }
             .await;
             match result {
-                Ok(stored) => {
+                Ok(Loaded { conversations: mut stored, unreadable }) => {
+                    for conversation in &mut stored {
+                        conversation.mark_interrupted();
+                    }
+                    self.sync.notice.set(skipped_notice(unreadable));
                     // Chats started before the database opened (New chat, Alt+N, a first
                     // message) are kept, and saved now that they can be.
                     let early = self.conversations.get_untracked();
@@ -107,30 +115,29 @@ impl ChatState {
         self.conversations.with(|all| all.iter().find(|c| c.id == id).cloned())
     }
 
-    /// Changes one conversation in memory and saves it.
+    /// Changes one conversation in memory and saves what changed (a streaming checkpoint: its
+    /// one message record). A conversation no longer here (deleted) is left alone.
     pub fn modify(self, id: &str, change: impl FnOnce(&mut Conversation)) {
-        let mut changed = None;
+        let mut plan = None;
         self.conversations.update(|all| {
             if let Some(conversation) = all.iter_mut().find(|c| c.id == id) {
+                let before = conversation.clone();
                 change(conversation);
-                changed = Some(conversation.clone());
+                keep_orders(&before, conversation);
+                assign_orders(conversation, now_ms());
+                plan = Some(plan_writes(Some(&before), conversation));
             }
         });
-        if let Some(conversation) = changed {
-            self.save(vec![conversation]);
+        if let Some(plan) = plan {
+            self.write(vec![plan], false);
         }
     }
 
-    /// Saves conversations in the background; a failure shows once, nothing is lost in memory.
+    /// Saves conversations whole in the background; a failure shows once, nothing is lost in
+    /// memory. One deleted meanwhile (in any tab) is not written back.
     pub fn save(self, conversations: Vec<Conversation>) {
-        let Some(store) = self.store.get_value() else { return };
-        self.writes_in_flight.update(|n| *n += 1);
-        spawn_local(async move {
-            if let Err(error) = store.put_all(&conversations).await {
-                self.storage_error.set(Some(error.to_string()));
-            }
-            self.writes_in_flight.update(|n| *n -= 1);
-        });
+        let plans = self.place_whole(conversations);
+        self.write(plans, false);
     }
 
     /// Starts an empty conversation and selects it.
@@ -157,15 +164,7 @@ impl ChatState {
         }
         let id = removed.id.clone();
         self.deleted.set(Some(removed));
-        if let Some(store) = self.store.get_value() {
-            self.writes_in_flight.update(|n| *n += 1);
-            spawn_local(async move {
-                if let Err(error) = store.delete(&id).await {
-                    self.storage_error.set(Some(error.to_string()));
-                }
-                self.writes_in_flight.update(|n| *n -= 1);
-            });
-        }
+        self.write_deletion(id);
     }
 
     /// Restores the last deleted conversation.
@@ -177,19 +176,28 @@ impl ChatState {
                 all.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
             });
             self.current.set(Some(conversation.id.clone()));
-            self.save(vec![conversation]);
+            // Undo brings it back in every tab: its tombstone goes.
+            let plans = self.place_whole(vec![conversation]);
+            self.write(plans, true);
         }
     }
 
     /// Adds imported conversations (an id already present is replaced: re-importing an export
-    /// gives the same state, not duplicates).
-    pub fn import(self, imported: Vec<Conversation>) {
+    /// gives the same state, not duplicates). An import is the user's word: it brings back a
+    /// conversation deleted before.
+    pub fn import(self, mut imported: Vec<Conversation>) {
+        let now = now_ms();
+        for conversation in &mut imported {
+            assign_orders(conversation, now);
+        }
+        let mut plans = Vec::new();
         self.conversations.update(|all| {
+            plans = imported.iter().map(|new| plan_writes(all.iter().find(|c| c.id == new.id), new)).collect();
             all.retain(|existing| !imported.iter().any(|new| new.id == existing.id));
             all.extend(imported.iter().cloned());
             all.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
         });
-        self.save(imported);
+        self.write(plans, true);
     }
 }
 
