@@ -155,7 +155,7 @@ impl AppError {
     pub fn advice(&self) -> &'static str {
         match self.origin {
             Origin::Transport => {
-                return "The request did not get an answer: check the endpoint in Settings and your connection, then try again.";
+                return "The request did not get an answer: check your connection and the endpoint in Settings, then try again. An endpoint on another site works only where this deployment allows it (its operator lists the endpoints the page may call).";
             }
             Origin::Fault(fault) => return fault_advice(fault),
             Origin::Client if self.code == Code::OutOfRange => return "Nothing was sent: make it smaller as said above.",
