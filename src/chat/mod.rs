@@ -3,6 +3,7 @@
 mod accumulator;
 pub mod attachments;
 mod composer;
+mod drawer;
 pub mod follow;
 pub mod conversation;
 pub mod export;

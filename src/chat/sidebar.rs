@@ -73,7 +73,9 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                                 <Show when=editing.clone() fallback=move || {
                                     let select_id = select_id.clone();
                                     let title = title.clone();
-                                    view! { <button type="button" class="conversation-title link" on:click=move |_| state.current.set(Some(select_id.clone()))>{title}</button> }
+                                    // The whole title on hover; the row shows up to two lines of it.
+                                    let full_title = title.clone();
+                                    view! { <button type="button" class="conversation-title link" title=full_title on:click=move |_| state.current.set(Some(select_id.clone()))>{title}</button> }
                                 }>
                                     {
                                         let save_id = save_id.clone();

@@ -1,0 +1,160 @@
+// The layout of every page at phone, laptop and desktop sizes in both themes, with content that
+// used to break it: 13 chats with long titles and an answer holding a long code line and a wide
+// table. Chat is exactly the window's height (the thread scrolls, the composer stays in view),
+// no page is wider than the window, and at phone width the conversation list is a drawer that
+// the keyboard opens and closes.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gatewayAndBrowser, openApp, waitForChatModels } from './harness.mjs';
+
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'laptop', width: 1280, height: 800 },
+  { name: 'desktop', width: 1920, height: 1080 },
+];
+const THEMES = ['light', 'dark'];
+const OTHER_PAGES = ['/images', '/models', '/batches', '/keys', '/sample', '/settings'];
+
+const LONG_TITLE = (n) => `Migrating the billing service's nightly reconciliation job to the new event pipeline, part ${n}`;
+const WIDE_ANSWER = [
+  'Here is the script:',
+  '```rust',
+  `fn main() { let reconciliation_report_for_every_account_in_every_region = vec![${'"account", '.repeat(40)}]; println!("{:?}", reconciliation_report_for_every_account_in_every_region); }`,
+  '```',
+  'And the figures:',
+  [`| ${Array.from({ length: 14 }, (_, i) => `Column heading ${i + 1}`).join(' | ')} |`,
+  `|${' --- |'.repeat(14)}`,
+  `| ${Array.from({ length: 14 }, (_, i) => `value-${i + 1}-with-some-width`).join(' | ')} |`].join('\n'),
+  ...Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1}: the answer goes on long enough that the thread has to scroll at every window size.`),
+].join('\n\n');
+
+/** An export file with 13 conversations; the newest ("wide") has the answer above. */
+function exportFile() {
+  const now = Date.now();
+  const conversations = Array.from({ length: 13 }, (_, i) => ({
+    id: i === 0 ? 'wide' : `chat-${i}`,
+    title: LONG_TITLE(i + 1),
+    created_ms: now - i * 3_600_000,
+    updated_ms: now - i * 3_600_000,
+    messages: [
+      { id: 'u', role: 'user', content: `Question ${i + 1}: ${LONG_TITLE(i + 1)}`, status: { state: 'complete' } },
+      { id: 'a', role: 'assistant', content: i === 0 ? WIDE_ANSWER : 'A short answer.', status: { state: 'complete' }, finish_reason: 'stop' },
+    ],
+  }));
+  return Buffer.from(JSON.stringify({ format: 'xai-web-conversations', version: 1, conversations }));
+}
+
+/** What overflows: the document's size against the window's. */
+function pageSize(page) {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    scrollHeight: document.documentElement.scrollHeight,
+    width: innerWidth,
+    height: innerHeight,
+  }));
+}
+
+/** Asserts that the element is entirely inside the window. */
+async function assertInView(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  assert.ok(box, `${selector} is shown`);
+  const { width, height } = page.viewportSize();
+  assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= width + 0.5 && box.y + box.height <= height + 0.5,
+    `${selector} is inside the ${width}x${height} window: ${JSON.stringify(box)}`);
+}
+
+/** The id of the focused element, or its class if it has none. */
+function focused(page) {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    return { id: active?.id, inDrawer: !!active?.closest('#chat-drawer'), title: active?.getAttribute('title') };
+  });
+}
+
+describe('chat layout', () => {
+  const suite = gatewayAndBrowser();
+
+  for (const viewport of VIEWPORTS) {
+    for (const theme of THEMES) {
+      test(`${viewport.name} ${viewport.width}x${viewport.height}, ${theme} theme: Chat fits the window, nothing is wider than it`, async () => {
+        const page = await suite.browser.newPage();
+        await page.setViewportSize({ width: viewport.width, height: viewport.height });
+        await page.addInitScript((theme) => localStorage.setItem('xai-web.theme', JSON.stringify(theme)), theme);
+        await openApp(page, `${suite.gateway.url}/chat`);
+        assert.equal(await page.locator('html').getAttribute('data-theme'), theme);
+        await waitForChatModels(page);
+        await page.setInputFiles('#import-file', { name: 'long.json', mimeType: 'application/json', buffer: exportFile() });
+        await page.locator('.conversation[data-id="chat-12"]').waitFor({ state: 'attached' });
+        const phone = viewport.width <= 768;
+
+        if (phone) {
+          // The list is a drawer, closed: its rows cannot be seen or reached.
+          assert.equal(await page.locator('.conversation[data-id="wide"] .conversation-title').isVisible(), false);
+          // Opened with the keyboard from the header button; the focus goes into it.
+          await page.focus('#chat-drawer-toggle');
+          await page.keyboard.press('Enter');
+          await page.locator('#chat-drawer .conversation-title').first().waitFor();
+          assert.equal(await page.getAttribute('#chat-drawer-toggle', 'aria-expanded'), 'true');
+          await page.waitForFunction(() => document.activeElement?.closest('#chat-drawer'));
+          // Esc closes it and gives the focus back.
+          await page.keyboard.press('Escape');
+          await page.locator('#chat-drawer .conversation-title').first().waitFor({ state: 'hidden' });
+          await page.waitForFunction(() => document.activeElement?.id === 'chat-drawer-toggle');
+          assert.equal(await page.getAttribute('#chat-drawer-toggle', 'aria-expanded'), 'false');
+          // A click on the backdrop closes it too.
+          await page.keyboard.press('Enter');
+          await page.locator('.drawer-backdrop').waitFor();
+          await page.mouse.click(viewport.width - 10, viewport.height / 2);
+          await page.locator('.drawer-backdrop').waitFor({ state: 'detached' });
+          assert.equal(await page.locator('#chat-drawer .conversation-title').first().isVisible(), false);
+          // Choosing a chat with the keyboard opens it and closes the drawer.
+          await page.keyboard.press('Enter');
+          await page.waitForFunction(() => document.activeElement?.closest('#chat-drawer'));
+          await page.focus('.conversation[data-id="wide"] .conversation-title');
+          await page.keyboard.press('Enter');
+          await page.locator('.conversation[data-id="wide"] .conversation-title').waitFor({ state: 'hidden' });
+          await page.waitForFunction(() => document.activeElement?.id === 'chat-drawer-toggle');
+        } else {
+          assert.equal(await page.locator('#chat-drawer-toggle').isVisible(), false, 'no drawer button beside the list');
+          await page.click('.conversation[data-id="wide"] .conversation-title');
+        }
+        await page.locator('.message.assistant pre').waitFor();
+        await page.locator('.message.assistant table').waitFor();
+        assert.equal(await page.locator('.conversation.selected').getAttribute('data-id'), 'wide');
+
+        // The whole title is there on hover, in the list and in the header.
+        assert.equal(await page.getAttribute('.conversation[data-id="chat-5"] .conversation-title', 'title'), LONG_TITLE(6));
+        assert.equal(await page.getAttribute('.chat-title', 'title'), LONG_TITLE(1));
+
+        // Not wider and not taller than the window: the page itself does not scroll.
+        const size = await pageSize(page);
+        assert.ok(size.scrollWidth <= size.width, `Chat is ${size.scrollWidth} px wide in a ${size.width} px window`);
+        assert.ok(size.scrollHeight <= size.height, `Chat is ${size.scrollHeight} px tall in a ${size.height} px window`);
+        // The composer's controls are in view without scrolling.
+        for (const control of ['#chat-send', '#chat-stop', '#chat-model', '#chat-prompt']) await assertInView(page, control);
+        // The thread is what scrolls; the code and the table scroll inside their own boxes.
+        const thread = await page.locator('.thread').evaluate((t) => ({
+          overflowsDown: t.scrollHeight > t.clientHeight,
+          overflowsSideways: t.scrollWidth > t.clientWidth,
+          codeScrolls: [...t.querySelectorAll('pre')].some((pre) => pre.scrollWidth > pre.clientWidth),
+          tableScrolls: [...t.querySelectorAll('table')].some((table) => table.scrollWidth > table.clientWidth),
+        }));
+        assert.deepEqual(thread, { overflowsDown: true, overflowsSideways: false, codeScrolls: true, tableScrolls: true });
+        await assertInView(page, '.thread');
+        // The navigation is one row.
+        const rows = await page.locator('header.nav nav a').evaluateAll((links) => new Set(links.map((a) => a.offsetTop)).size);
+        assert.equal(rows, 1, 'the navigation links are on one row');
+
+        for (const path of OTHER_PAGES) {
+          await page.click(`header.nav a[href$="${path}"]`);
+          await page.waitForFunction((path) => location.pathname.endsWith(path), path);
+          await page.waitForTimeout(300);
+          const other = await pageSize(page);
+          assert.ok(other.scrollWidth <= other.width, `${path} is ${other.scrollWidth} px wide in a ${other.width} px window`);
+        }
+        assert.deepEqual(page.errors, []);
+        await page.close();
+      });
+    }
+  }
+});
