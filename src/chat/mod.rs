@@ -3,6 +3,8 @@
 mod accumulator;
 pub mod attachments;
 mod composer;
+mod conversation_row;
+mod date_groups;
 mod drawer;
 pub mod follow;
 pub mod conversation;
@@ -11,6 +13,7 @@ pub mod markdown;
 mod message_view;
 mod page;
 mod params_panel;
+mod row_menu;
 pub mod session;
 pub mod shortcuts;
 mod sidebar;

@@ -2,7 +2,8 @@
 // used to break it: 13 chats with long titles and an answer holding a long code line and a wide
 // table. Chat is exactly the window's height (the thread scrolls, the composer stays in view),
 // no page is wider than the window, and at phone width the conversation list is a drawer that
-// the keyboard opens and closes.
+// the keyboard opens and closes. The list groups chats by date and keeps each row's actions in
+// a menu the keyboard can use.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayAndBrowser, openApp, waitForChatModels } from './harness.mjs';
@@ -157,4 +158,71 @@ describe('chat layout', () => {
       });
     }
   }
+
+  test('the conversation list groups chats by date; a row menu renames and deletes by keyboard', async () => {
+    const page = await suite.browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openApp(page, `${suite.gateway.url}/chat`);
+    await waitForChatModels(page);
+    // Times relative to the browser's local midnight.
+    const times = await page.evaluate(() => {
+      const midnight = new Date();
+      midnight.setHours(0, 0, 0, 0);
+      const day = 86_400_000;
+      const start = midnight.getTime();
+      return { today: Date.now(), yesterday: start - day / 2, lastWeek: start - 3.5 * day, older: start - 40 * day };
+    });
+    const chats = [['d-today', times.today], ['d-yesterday', times.yesterday], ['d-week', times.lastWeek], ['d-older', times.older], ['d-older-2', times.older - 1000]];
+    const file = { format: 'xai-web-conversations', version: 1, conversations: chats.map(([id, at]) => ({
+      id, title: `Chat ${id}`, created_ms: at, updated_ms: at,
+      messages: [{ id: 'u', role: 'user', content: `About ${id}`, status: { state: 'complete' } }],
+    })) };
+    await page.setInputFiles('#import-file', { name: 'dated.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.locator('.conversation[data-id="d-older-2"]').waitFor();
+    const groups = await page.locator('.conversation-group').evaluateAll((sections) => sections.map((s) => [
+      s.querySelector('.conversation-group-label').textContent,
+      [...s.querySelectorAll('.conversation')].map((row) => row.dataset.id).filter((id) => id.startsWith('d-')),
+    ]));
+    assert.deepEqual(groups, [['Today', ['d-today']], ['Yesterday', ['d-yesterday']], ['Previous 7 days', ['d-week']], ['Older', ['d-older', 'd-older-2']]]);
+    // No Rename or Delete on show: they are in the row's menu.
+    assert.equal(await page.locator('.conversation button.rename, .conversation button.delete').count(), 0);
+
+    const row = page.locator('.conversation[data-id="d-week"]');
+    const activeClass = () => page.evaluate(() => document.activeElement?.className);
+    await row.locator('.row-menu-button').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('rename'));
+    assert.equal(await row.locator('.row-menu-button').getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await activeClass(), 'delete');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await activeClass(), 'rename', 'the arrows wrap round');
+    // Esc closes the menu and the focus is back on its button.
+    await page.keyboard.press('Escape');
+    await row.locator('[role="menu"]').waitFor({ state: 'detached' });
+    assert.equal(await activeClass(), 'row-menu-button');
+    // Rename: the focus goes into the field, and back to the title after Enter.
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('rename'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('rename-input'));
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('Renamed by keyboard');
+    await page.keyboard.press('Enter');
+    await page.locator('.conversation[data-id="d-week"]', { hasText: 'Renamed by keyboard' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.closest('.conversation')?.dataset.id === 'd-week'
+      && document.activeElement.classList.contains('conversation-title'));
+    // Delete (the last item, by ArrowUp): the focus goes to Undo, and Enter there restores it.
+    await page.focus('.conversation[data-id="d-week"] .row-menu-button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('rename'));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.locator('.conversation[data-id="d-week"]').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.id === 'undo-delete');
+    await page.keyboard.press('Enter');
+    await page.locator('.conversation[data-id="d-week"]', { hasText: 'Renamed by keyboard' }).waitFor();
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
