@@ -97,6 +97,13 @@ describe('chat layout', () => {
           await page.locator('#chat-drawer .conversation-title').first().waitFor();
           assert.equal(await page.getAttribute('#chat-drawer-toggle', 'aria-expanded'), 'true');
           await page.waitForFunction(() => document.activeElement?.closest('#chat-drawer'));
+          // While it is open, Tab does not reach what it covers.
+          for (let i = 0; i < 40; i += 1) {
+            await page.keyboard.press('Tab');
+            const outside = await page.evaluate(() => !!document.activeElement?.closest('.chat-main, header.nav'));
+            assert.equal(outside, false, `Tab ${i + 1} left the open drawer`);
+          }
+          await page.focus('#chat-drawer #new-chat');
           // Esc closes it and gives the focus back.
           await page.keyboard.press('Escape');
           await page.locator('#chat-drawer .conversation-title').first().waitFor({ state: 'hidden' });
