@@ -3,6 +3,9 @@
 mod accumulator;
 pub mod attachments;
 mod composer;
+mod conversation_row;
+mod date_groups;
+mod drawer;
 pub mod follow;
 pub mod conversation;
 pub mod export;
@@ -11,6 +14,7 @@ mod message_view;
 mod page;
 mod params_panel;
 pub mod records;
+mod row_menu;
 pub mod session;
 pub mod shortcuts;
 mod sidebar;

@@ -1,8 +1,11 @@
-//! The Chat page: conversations on the left, the thread and the composer on the right.
+//! The Chat page: conversations on the left (a drawer on phones), the thread and the composer on
+//! the right. The page is the window's height: only the thread (and the conversation list)
+//! scroll, so the composer stays in view at every size (style/main.css, "Chat").
 use leptos::{html, prelude::*};
 
 use super::{
     composer::Composer,
+    drawer::{ConversationDrawer, Drawer, DrawerToggle},
     follow::Follow,
     message_view::MessageView,
     params_panel::ParamsPanel,
@@ -30,21 +33,6 @@ fn in_other_field(event: &web_sys::KeyboardEvent) -> bool {
         .target()
         .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") && element.id() != "chat-prompt")
-}
-
-/// The phone layout of style/main.css: there the thread grows and the page scrolls.
-const PAGE_SCROLLS: &str = "(max-width: 48rem)";
-
-/// What scrolls the thread: the thread itself, or in the phone layout the page (never in the
-/// widget, whose thread fills its frame at any width).
-fn scroller(thread: web_sys::Element, is_widget: bool) -> Option<web_sys::Element> {
-    let window = web_sys::window()?;
-    let page_scrolls = window.match_media(PAGE_SCROLLS).ok().flatten().is_some_and(|query| query.matches());
-    if page_scrolls && !is_widget {
-        window.document()?.scrolling_element()
-    } else {
-        Some(thread)
-    }
 }
 
 /// The chat page. As the embedded widget (`EmbedOptions` in context) it shows one
@@ -115,10 +103,10 @@ pub fn ChatPage() -> impl IntoView {
     refuse_stray_drops();
 
     // Auto-scroll: follow the stream only while the reader is at the bottom. The scroll waits
-    // for the next frame, when the markdown of this delta is in the page.
+    // for the next frame, when the markdown of this delta is in the page. The thread scrolls
+    // itself at every width, in the page and in the widget.
     let thread = NodeRef::<html::Div>::new();
     let follow = StoredValue::new(Follow::default());
-    let scroller = move || scroller(thread.try_get_untracked().flatten()?.into(), is_widget);
     Effect::new(move |_| {
         state.current.track();
         follow.update_value(Follow::restart);
@@ -143,26 +131,21 @@ pub fn ChatPage() -> impl IntoView {
             if scroll_scheduled.try_set_value(false).is_some() {
                 return;
             }
-            if let Some(element) = scroller().filter(|_| follow.try_with_value(Follow::following).unwrap_or(false)) {
+            if let Some(element) = thread.try_get_untracked().flatten().filter(|_| follow.try_with_value(Follow::following).unwrap_or(false)) {
                 element.set_scroll_top(element.scroll_height());
                 let top = element.scroll_top();
                 follow.update_value(|f| f.scrolled_by_page(top));
             }
         });
     });
-    let on_scroll = move |from_thread: bool| {
-        let Some(element) = scroller() else { return };
-        if from_thread == (element.class_name() == "thread") {
-            follow.update_value(|f| f.on_scroll(element.scroll_top(), element.scroll_height(), element.client_height()));
-        }
+    let on_scroll = move || {
+        let Some(element) = thread.try_get_untracked().flatten() else { return };
+        follow.update_value(|f| f.on_scroll(element.scroll_top(), element.scroll_height(), element.client_height()));
     };
-    let page_scroll = window_event_listener(leptos::ev::scroll, move |_| on_scroll(false));
     // Window listeners outlive the page unless removed: Esc or Alt+N on another page must not
     // reach this page's disposed state.
-    on_cleanup(move || {
-        shortcuts.remove();
-        page_scroll.remove();
-    });
+    on_cleanup(move || shortcuts.remove());
+    let drawer = Drawer::new();
 
     let current = Memo::new(move |_| state.current_conversation());
     let shown = RwSignal::new(PAGE_OF_MESSAGES);
@@ -184,7 +167,7 @@ pub fn ChatPage() -> impl IntoView {
     });
     view! {
         <section class="chat" class:chat-widget=is_widget>
-            {(!is_widget).then(|| view! { <Sidebar default_model=model/> })}
+            {(!is_widget).then(|| view! { <ConversationDrawer drawer><Sidebar default_model=model/></ConversationDrawer> })}
             <div class="chat-main">
                 {widget_options.clone().map(|options| view! {
                     <header class="chat-head widget-head">
@@ -197,19 +180,24 @@ pub fn ChatPage() -> impl IntoView {
                 })}
                 {move || state.storage_error.get().map(|e| view! { <p class="field-error" role="alert">{e} " Your chats stay in this tab."</p> })}
                 {move || state.sync.notice.get().map(|notice| view! { <p class="storage-notice" role="status">{notice}</p> })}
-                {move || (!is_widget).then(|| current.get()).flatten().map(|c| {
-                    let total = c.total_cost_ticks();
-                    view! {
-                        <header class="chat-head">
-                            <h1 class="chat-title">{c.title.clone()}</h1>
-                            <span class="total-cost" title="Cost of every answer in this chat">"Total: " {format::cost(total)}</span>
-                        </header>
-                    }
+                {(!is_widget).then(|| view! {
+                    // Always there, with or without a conversation: on phones it holds the button
+                    // that opens the conversation list.
+                    <header class="chat-head">
+                        <DrawerToggle drawer/>
+                        {move || current.get().map(|c| {
+                            let total = c.total_cost_ticks();
+                            view! {
+                                <h1 class="chat-title" title=c.title.clone()>{c.title.clone()}</h1>
+                                <span class="total-cost" title="Cost of every answer in this chat">"Total: " {format::cost(total)}</span>
+                            }
+                        })}
+                    </header>
                 })}
                 {(!is_widget).then(|| view! { <ParamsPanel/> })}
                 <div class="thread" node_ref=thread
                     on:wheel=move |e| follow.update_value(|f| f.on_wheel(e.delta_y()))
-                    on:scroll=move |_| on_scroll(true)>
+                    on:scroll=move |_| on_scroll()>
                     <Show when=move || { hidden.get() > 0 }>
                         <button type="button" class="link show-earlier" on:click=move |_| shown.update(|n| *n += PAGE_OF_MESSAGES)>
                             {move || format!("Show earlier messages ({} more)", hidden.get())}

@@ -1,8 +1,12 @@
-//! The conversation list: search, new, rename, delete with undo, export and import.
+//! The conversation list: search, new, grouped by date, rename and delete (with undo) from each
+//! row's menu, export and import.
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{export, state::ChatState};
-use crate::components::file_io::{download, file_name_from, files, read_text};
+use super::{conversation_row::ConversationRow, date_groups, export, state::ChatState};
+use crate::{
+    components::file_io::{download, file_name_from, files, read_text},
+    work::clock,
+};
 
 /// The sidebar.
 #[component]
@@ -14,10 +18,14 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
     // The conversation whose answer is under way (it goes on while other pages are shown):
     // its row says so. A memo, so the list does not react to every delta.
     let answering = Memo::new(move |_| state.live.with(|live| live.as_ref().map(|l| l.conversation_id.clone())));
-    let shown = Memo::new(move |_| {
+    // The conversations shown (those matching the search) in their date groups. "Today" is
+    // decided when the list changes, which is often enough for a list that changes with use.
+    let groups = Memo::new(move |_| {
         let needle = search.get();
+        let utc_offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
         state.conversations.with(|all| {
-            all.iter().filter(|c| c.matches(&needle)).map(|c| (c.id.clone(), c.title.clone())).collect::<Vec<_>>()
+            let shown = all.iter().filter(|c| c.matches(&needle)).map(|c| ((c.id.clone(), c.title.clone()), c.updated_ms));
+            date_groups::grouped(shown, clock::now_ms(), utc_offset_minutes)
         })
     });
 
@@ -58,52 +66,29 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                     <button type="button" class="link" id="undo-delete" on:click=move |_| state.undo_delete()>"Undo"</button>
                 </p>
             })}
-            <ul class="conversation-list" aria-busy=move || (state.writes_in_flight.get() > 0).to_string()>
-                <For each=move || shown.get() key=|(id, title)| format!("{id}\u{1f}{title}") let:item>
+            // Grouped by date (newest first); each group a list of its own under its heading.
+            <div class="conversation-list" aria-busy=move || (state.writes_in_flight.get() > 0).to_string()>
+                <For each=move || groups.get() key=|(group, _)| *group let:group>
                     {
-                        let (id, title) = item;
-                        let selected = { let id = id.clone(); move || state.current.get().as_deref() == Some(id.as_str()) };
-                        let editing = { let id = id.clone(); move || renaming.get().as_deref() == Some(id.as_str()) };
-                        let streaming = { let id = id.clone(); move || answering.with(|a| a.as_deref() == Some(id.as_str())) };
-                        let streaming_mark = { let streaming = streaming.clone(); move || streaming().then_some("true") };
-                        let (select_id, rename_id, delete_id, save_id) = (id.clone(), id.clone(), id.clone(), id.clone());
-                        let original = title.clone();
+                        let (group, _) = group;
+                        let heading_id = format!("chat-group-{}", group.label().to_lowercase().replace(' ', "-"));
+                        let rows = Memo::new(move |_| groups.with(|all| all.iter().find(|(g, _)| *g == group).map(|(_, rows)| rows.clone()).unwrap_or_default()));
                         view! {
-                            <li class="conversation" class:selected=selected data-id=id.clone() data-streaming=streaming_mark>
-                                <Show when=editing.clone() fallback=move || {
-                                    let select_id = select_id.clone();
-                                    let title = title.clone();
-                                    view! { <button type="button" class="conversation-title link" on:click=move |_| state.current.set(Some(select_id.clone()))>{title}</button> }
-                                }>
-                                    {
-                                        let save_id = save_id.clone();
-                                        let original = original.clone();
-                                        view! {
-                                            <input class="rename-input" value=original.clone() aria-label="New title"
-                                                on:keydown=move |e| {
-                                                    if e.key() == "Enter" {
-                                                        let title = event_target_value(&e).trim().to_owned();
-                                                        if !title.is_empty() {
-                                                            state.modify(&save_id, |c| c.title = title);
-                                                        }
-                                                        renaming.set(None);
-                                                    } else if e.key() == "Escape" {
-                                                        renaming.set(None);
-                                                    }
-                                                }/>
+                            <section class="conversation-group">
+                                <h2 class="conversation-group-label" id=heading_id.clone()>{group.label()}</h2>
+                                <ul aria-labelledby=heading_id>
+                                    <For each=move || rows.get() key=|(id, title)| format!("{id}\u{1f}{title}") let:row>
+                                        {
+                                            let (id, title) = row;
+                                            view! { <ConversationRow id title renaming answering/> }
                                         }
-                                    }
-                                </Show>
-                                <Show when=streaming>
-                                    <span class="answering" title="The answer is still being written">"answering…"</span>
-                                </Show>
-                                <button type="button" class="link rename" title="Rename" on:click=move |_| renaming.set(Some(rename_id.clone()))>"Rename"</button>
-                                <button type="button" class="link delete" title="Delete" on:click=move |_| state.delete(&delete_id)>"Delete"</button>
-                            </li>
+                                    </For>
+                                </ul>
+                            </section>
                         }
                     }
                 </For>
-            </ul>
+            </div>
             <details class="export">
                 <summary>"Export / import"</summary>
                 <button type="button" class="link" id="export-all" on:click=export_all>"All chats (JSON)"</button>

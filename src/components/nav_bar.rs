@@ -1,8 +1,10 @@
-//! The navigation bar: one link per page; wraps onto two rows at phone width. A page whose work
+//! The navigation bar: one link per page, on one row at every width (at phone width the links
+//! scroll sideways inside the bar, the current one kept in view). A page whose work
 //! goes on while another is shown (an answer, a sampling run, an image being drawn) has a dot
 //! beside its link until the work ends.
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::{components::A, hooks::use_location};
+use wasm_bindgen::JsCast;
 
 use crate::{chat::state::ChatState, images::state::ImagesState, sample::session::SampleSession, work::phase::Phase};
 
@@ -35,9 +37,34 @@ fn work_under_way(path: &str) -> Option<(Signal<bool>, &'static str)> {
     }
 }
 
+/// Scrolls the bar's links so that the current page's link is in view (at phone width they do
+/// not all fit). The links' offsets are relative to the bar (`position: relative` in the CSS).
+fn reveal_current_link() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(link) = document
+        .query_selector(".nav nav a[aria-current=\"page\"]")
+        .ok()
+        .flatten()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(bar) = link.parent_element() else { return };
+    let (left, right) = (link.offset_left(), link.offset_left() + link.offset_width());
+    if left < bar.scroll_left() || right > bar.scroll_left() + bar.client_width() {
+        bar.set_scroll_left(left - 8);
+    }
+}
+
 /// The top navigation.
 #[component]
 pub fn NavBar() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        // Once the link of the new page is marked current.
+        request_animation_frame(reveal_current_link);
+    });
     view! {
         <header class="nav">
             <span class="brand">"xai-web"</span>

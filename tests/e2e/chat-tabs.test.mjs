@@ -121,6 +121,7 @@ describe('chat in two tabs', () => {
 
     await sendChat(a, 'Tell me a long story about deletion');
     await a.waitForFunction(() => ([...document.querySelectorAll('.message.assistant')].pop()?.querySelector('.answer-text')?.textContent ?? '').length > 20, null, { timeout: 20_000 });
+    await b.locator(`.conversation[data-id="${id}"] .row-menu-button`).click();
     await b.locator(`.conversation[data-id="${id}"] button.delete`).click();
     await saved(b);
 

@@ -63,6 +63,7 @@ describe('chat', () => {
     const item = page.locator('.conversation.selected');
     assert.match(await item.textContent(), /Penguins of the Antarctic/);
 
+    await item.locator('.row-menu-button').click();
     await item.locator('button.rename').click();
     await page.fill('.rename-input', 'Birds that swim');
     await page.press('.rename-input', 'Enter');
@@ -77,6 +78,7 @@ describe('chat', () => {
     await page.locator('.conversation', { hasText: 'Birds that swim' }).waitFor();
 
     const before = await page.locator('.conversation').count();
+    await page.locator('.conversation', { hasText: 'Birds that swim' }).locator('.row-menu-button').click();
     await page.locator('.conversation', { hasText: 'Birds that swim' }).locator('button.delete').click();
     assert.equal(await page.locator('.conversation').count(), before - 1);
     await page.click('#undo-delete');
@@ -121,6 +123,7 @@ describe('chat', () => {
     const original = JSON.parse(exported).conversations[0];
     assert.equal(original.title, 'Round trip me');
 
+    await page.locator('.conversation.selected .row-menu-button').click();
     await page.locator('.conversation.selected button.delete').click();
     assert.equal(await page.locator('.conversation', { hasText: 'Round trip me' }).count(), 0);
     await page.setInputFiles('#import-file', { name: 'export.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
