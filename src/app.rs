@@ -50,11 +50,19 @@ pub fn App(deployment: Deployment) -> impl IntoView {
         }
         .into_any();
     }
+    let main = NodeRef::<leptos::html::Main>::new();
     view! {
         <Router base>
             <div class="shell">
+                // First in the tab order: past the navigation to the page's content.
+                <a class="skip-link" href="#main" on:click=move |e| {
+                    e.prevent_default();
+                    if let Some(main) = main.get() {
+                        let _ = main.focus();
+                    }
+                }>"Skip to content"</a>
                 <NavBar/>
-                <main class="page">
+                <main class="page" id="main" tabindex="-1" node_ref=main>
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=ChatPage/>
                         <Route path=path!("/chat") view=ChatPage/>

@@ -34,6 +34,7 @@ pub fn BatchDetailPage() -> impl IntoView {
     let api = StoredValue::new_local(use_api());
     let params = use_params_map();
     let batch_id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    crate::components::use_page_title(move || vec![batch_id.get(), "Batches".into()]);
     let batch = RwSignal::new(None::<Batch>);
     let failure = RwSignal::new(None::<AppError>);
     let restart = RwSignal::new(0_u32);

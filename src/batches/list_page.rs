@@ -29,6 +29,7 @@ enum ListView {
 /// The page at /batches.
 #[component]
 pub fn BatchesPage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Batches".into()]);
     let api = StoredValue::new_local(use_api());
     let pager = RwSignal::new(Pager::default());
     let token = Memo::new(move |_| pager.with(|p| p.token().to_owned()));

@@ -10,7 +10,10 @@ use super::{
 use crate::{
     api::RequestKind,
     app::use_api,
-    components::file_io::{files, read_data_url},
+    components::{
+        file_io::{files, read_data_url},
+        FileButton,
+    },
     proto::{LanguageModel, Modality},
 };
 
@@ -119,14 +122,12 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
                 </select>
                 <label class="inline"><input id="chat-stream" type="checkbox" prop:checked=move || streaming.get()
                     on:change=move |e| streaming.set(event_target_checked(&e))/>"Stream"</label>
-                <label class="link attach">"Attach image"
-                    <input type="file" id="chat-attach" accept=attachments::ACCEPTED_TYPES.join(",") multiple
-                        on:change=move |e| {
-                            let input: web_sys::HtmlInputElement = event_target(&e);
-                            add_files(files(input.files()));
-                            input.set_value("");
-                        }/>
-                </label>
+                <FileButton input_id="chat-attach" label="Attach image" class="link attach" accept=attachments::ACCEPTED_TYPES.join(",") multiple=true
+                    on_change=move |e| {
+                        let input: web_sys::HtmlInputElement = event_target(&e);
+                        add_files(files(input.files()));
+                        input.set_value("");
+                    }/>
                 <button id="chat-send" type="submit" disabled=move || state.phase.get().busy()>"Send"</button>
                 <button id="chat-stop" type="button" disabled=move || !state.phase.get().busy() on:click=move |_| state.stop()>"Stop"</button>
             </div>

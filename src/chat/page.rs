@@ -39,6 +39,7 @@ fn in_other_field(event: &web_sys::KeyboardEvent) -> bool {
 /// conversation, without the sidebar and the parameters.
 #[component]
 pub fn ChatPage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Chat".into()]);
     let widget_options = use_context::<EmbedOptions>();
     let is_widget = widget_options.is_some();
     // The model a new chat starts with: the widget's, else the deployment's default.

@@ -4,7 +4,10 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{conversation_row::ConversationRow, date_groups, export, state::ChatState};
 use crate::{
-    components::file_io::{download, file_name_from, files, read_text},
+    components::{
+        file_io::{download, file_name_from, files, read_text},
+        FileButton,
+    },
     work::clock,
 };
 
@@ -94,7 +97,7 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                 <button type="button" class="link" id="export-all" on:click=export_all>"All chats (JSON)"</button>
                 <button type="button" class="link" id="export-json" on:click=move |_| export_current(false)>"This chat (JSON)"</button>
                 <button type="button" class="link" id="export-markdown" on:click=move |_| export_current(true)>"This chat (Markdown)"</button>
-                <label class="link">"Import JSON " <input type="file" id="import-file" accept="application/json,.json" on:change=import/></label>
+                <FileButton input_id="import-file" label="Import JSON" accept="application/json,.json" on_change=import/>
                 {move || import_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             </details>
         </aside>

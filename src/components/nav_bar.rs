@@ -3,7 +3,7 @@
 //! goes on while another is shown (an answer, a sampling run, an image being drawn) has a dot
 //! beside its link until the work ends.
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 use crate::{chat::state::ChatState, images::state::ImagesState, sample::session::SampleSession, work::phase::Phase};
@@ -35,6 +35,17 @@ fn work_under_way(path: &str) -> Option<(Signal<bool>, &'static str)> {
         }
         _ => None,
     }
+}
+
+/// Whether the link to `page` (a path such as "/chat") is the current page when the location's
+/// path is `location` under the deployment's `base` ("" or "/tools/xai"). The app opens on the
+/// chat at `/`, so the Chat link is current there too; a detail page ("/models/grok-4") makes
+/// its list's link current.
+pub fn is_current_page(page: &str, location: &str, base: &str) -> bool {
+    let path = location.strip_prefix(base).filter(|rest| rest.is_empty() || rest.starts_with('/')).unwrap_or(location);
+    let path = path.trim_end_matches('/');
+    let path = if path.is_empty() { "/chat" } else { path };
+    path == page || path.strip_prefix(page).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Scrolls the bar's links so that the current page's link is in view (at phone width they do
@@ -77,10 +88,41 @@ pub fn NavBar() -> impl IntoView {
                                 <span class="work-busy" data-page=&path[1..] role="img" aria-label=note title=note>"●"</span>
                             </Show>
                         });
-                        view! { <A href=crate::deploy::href(path)>{*label}</A> {busy} }
+                        // A plain link (the router still handles its clicks): the router's
+                        // `<A>` would not mark Chat current at `/`.
+                        let current = move || is_current_page(path, &location.pathname.get(), &crate::deploy::href("")).then_some("page");
+                        view! { <a href=crate::deploy::href(path) aria-current=current>{*label}</a> {busy} }
                     })
                     .collect_view()}
             </nav>
         </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_current_page;
+
+    #[test]
+    fn chat_is_current_at_the_root_and_at_chat() {
+        for location in ["/", "", "/chat", "/chat/"] {
+            assert!(is_current_page("/chat", location, ""), "{location}");
+            assert!(!is_current_page("/models", location, ""), "{location}");
+        }
+    }
+
+    #[test]
+    fn a_detail_page_marks_its_list() {
+        assert!(is_current_page("/models", "/models/grok-4", ""));
+        assert!(!is_current_page("/models", "/modelsx", ""));
+        assert!(!is_current_page("/chat", "/models/grok-4", ""));
+    }
+
+    #[test]
+    fn the_base_path_is_not_part_of_the_page() {
+        assert!(is_current_page("/chat", "/tools/xai/", "/tools/xai"));
+        assert!(is_current_page("/chat", "/tools/xai", "/tools/xai"));
+        assert!(is_current_page("/keys", "/tools/xai/keys", "/tools/xai"));
+        assert!(!is_current_page("/chat", "/tools/xai/keys", "/tools/xai"));
     }
 }

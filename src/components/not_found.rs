@@ -5,6 +5,7 @@ use leptos_router::components::A;
 /// "No such page" with a way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
+    super::use_page_title(|| vec!["No such page".into()]);
     view! {
         <section>
             <h1>"No such page"</h1>

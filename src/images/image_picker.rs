@@ -3,7 +3,10 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use super::files;
-use crate::components::file_io::{files as file_list, read_data_url};
+use crate::components::{
+    file_io::{files as file_list, read_data_url},
+    FileButton,
+};
 
 /// A drop zone with a file button; paste works while it has focus. Each accepted image goes to
 /// `on_image` as a data URL; `error` holds the latest refusal.
@@ -57,14 +60,12 @@ pub fn ImagePicker(
                 }
             }>
             <span>{label}" — drop or paste here, or "</span>
-            <label class="link">"choose a file"
-                <input type="file" id=input_id accept=files::EDIT_TYPES.join(",") multiple=multiple
-                    on:change=move |e| {
-                        let input: web_sys::HtmlInputElement = event_target(&e);
-                        take(file_list(input.files()));
-                        input.set_value("");
-                    }/>
-            </label>
+            <FileButton input_id=input_id label="choose a file" accept=files::EDIT_TYPES.join(",") multiple=multiple
+                on_change=move |e| {
+                    let input: web_sys::HtmlInputElement = event_target(&e);
+                    take(file_list(input.files()));
+                    input.set_value("");
+                }/>
             <small class="muted">"PNG or JPEG, at most 10 MB"</small>
         </div>
     }

@@ -19,6 +19,7 @@ use crate::{
 /// kept, while other pages are shown.
 #[component]
 pub fn ImagesPage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Images".into()]);
     let state = expect_context::<ImagesState>();
     state.open();
     // The full-size view belongs to this visit: coming back shows the page, not the old view.

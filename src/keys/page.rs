@@ -11,6 +11,7 @@ use crate::{app::use_api, components::Loading, proto::ApiKey};
 /// GetApiKey, ListApiKeys, CreateApiKey and DeleteApiKey on one page.
 #[component]
 pub fn KeysPage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Keys".into()]);
     let api = StoredValue::new_local(use_api());
     let current = LocalResource::new(move || {
         let api = api.get_value();

@@ -44,6 +44,13 @@ pub fn ModelDetailPage() -> impl IntoView {
         let name = params.read().get("name").unwrap_or_default();
         load(api.clone(), name)
     });
+    // The model's own name once it is loaded (the URL may hold an alias), the URL's until then.
+    crate::components::use_page_title(move || {
+        let loaded = details.read().as_ref().and_then(|result| result.as_ref().ok()).map(|details| match details {
+            Details::Language(model, _) | Details::Image(model, _) | Details::Other(model) => model.name.clone(),
+        });
+        vec![loaded.unwrap_or_else(|| params.read().get("name").unwrap_or_default()), "Models".into()]
+    });
 
     view! {
         <section class="model-detail">

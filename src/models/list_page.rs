@@ -12,6 +12,7 @@ use crate::{
 /// Lists every model from Models.ListModels.
 #[component]
 pub fn ModelsPage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Models".into()]);
     let api = use_api();
     let models = LocalResource::new(move || {
         let api = api.clone();

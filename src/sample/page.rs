@@ -14,6 +14,7 @@ use crate::{
 /// page lets a run finish, and coming back shows it (Stop stops it).
 #[component]
 pub fn SamplePage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Sample".into()]);
     let api = StoredValue::new_local(use_api());
     let session = expect_context::<SampleSession>();
     let SampleSession { prompt, params, streaming, .. } = session;

@@ -7,6 +7,7 @@ use crate::{api::endpoint, app::use_api, components::ErrorView, deploy::Deployme
 /// Settings form. Changes apply at once; nothing is sent until the user checks the connection.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    crate::components::use_page_title(|| vec!["Settings".into()]);
     let settings = expect_context::<Settings>();
     let deployment = expect_context::<Deployment>();
     let api = use_api();
