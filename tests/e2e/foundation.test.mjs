@@ -14,7 +14,7 @@ describe('app on the local gateway', () => {
     await openApp(page, suite.gateway.url);
     const links = await page.locator('header.nav nav a').allTextContents();
     assert.deepEqual(links, ['Chat', 'Images', 'Models', 'Batches', 'Keys', 'Sample', 'Settings']);
-    assert.equal(await page.title(), 'xai-web');
+    assert.equal(await page.title(), 'Chat — xai-web');
     assert.deepEqual(page.errors, []);
     await page.close();
   });
