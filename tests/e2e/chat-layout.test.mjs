@@ -115,6 +115,8 @@ describe('chat layout', () => {
           await page.mouse.click(viewport.width - 10, viewport.height / 2);
           await page.locator('.drawer-backdrop').waitFor({ state: 'detached' });
           assert.equal(await page.locator('#chat-drawer .conversation-title').first().isVisible(), false);
+          // The focus is back on the button (the next frame), so Enter opens the drawer again.
+          await page.waitForFunction(() => document.activeElement?.id === 'chat-drawer-toggle');
           // Choosing a chat with the keyboard opens it and closes the drawer.
           await page.keyboard.press('Enter');
           await page.waitForFunction(() => document.activeElement?.closest('#chat-drawer'));
