@@ -6,7 +6,15 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build-app.sh" >/dev/null
-node "$ROOT/scripts/size-report.mjs" "$ROOT/dist"
+# The sizes, against the budget (its exit status is kept for the end: the checks below still run).
+set +e
+report=$(node "$ROOT/scripts/size-report.mjs" "$ROOT/dist")
+over=$?
+set -e
+echo "$report" | grep -v '^wasm-brotli-bytes '
+# Where the wasm's bytes go, per crate and per module of the app (rustc's output keeps the names).
+wasm_brotli=$(echo "$report" | awk '/^wasm-brotli-bytes /{print $2}')
+python3 "$ROOT/scripts/wasm-size-by-crate.py" "$ROOT/target/wasm32-unknown-unknown/wasm-release/xai-web.wasm" "$wasm_brotli" --top 20
 # tonic (even without default features) and idb use tokio's sync primitives, which are plain
 # data structures; what must not reach the wasm is a runtime, sockets or an HTTP stack.
 tree=$(cargo tree --quiet -p xai-web --target wasm32-unknown-unknown -e normal --prefix none | awk '{print $1}' | sort -u)
@@ -19,3 +27,4 @@ if [ -n "$forbidden" ] || [ -n "$runtime" ]; then
   exit 1
 fi
 echo "ok: no hyper / h2 / mio / socket2 in the wasm dependency tree; tokio only with features: ${tokio_features:-none}"
+exit "$over"

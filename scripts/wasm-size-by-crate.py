@@ -122,6 +122,8 @@ def owner(path):
     if not parts:
         return "(unnamed)", ""
     crate = parts[0]
+    if re.match(r"^[A-Z]$", crate):
+        return "(blanket impls: <T as Trait>, closures F)", ""
     if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", crate) or len(parts) == 1:
         return "(no crate: std glue, closures, imports)", ""
     return crate, parts[1] if len(parts) > 1 else ""
