@@ -35,7 +35,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         let has_src =
             attributes.split(|c: char| c.is_ascii_whitespace()).any(|attribute| attribute == "src" || attribute.starts_with("src="));
         if !has_src {
-            hashes.push(format!("'sha256-{}'", STANDARD.encode(Sha256::digest(body[..body_end].as_bytes()))));
+            hashes.push(format!("'sha256-{}'", STANDARD.encode(Sha256::digest(&body.as_bytes()[..body_end]))));
         }
         rest = &body[body_end..];
     }

@@ -8,9 +8,12 @@ use http::Response;
 use tonic::{body::Body as TonicBody, Status};
 use tower_http::catch_panic::CatchPanicLayer;
 
+/// What answers a panic: a plain function, so the layer's type can be named.
+type PanicAnswer = fn(Box<dyn Any + Send + 'static>) -> Response<TonicBody>;
+
 /// The layer, answering panics with [`internal_for_panic`].
-pub fn catch_panic_layer() -> CatchPanicLayer<fn(Box<dyn Any + Send + 'static>) -> Response<TonicBody>> {
-    CatchPanicLayer::custom(internal_for_panic as fn(Box<dyn Any + Send + 'static>) -> Response<TonicBody>)
+pub fn catch_panic_layer() -> CatchPanicLayer<PanicAnswer> {
+    CatchPanicLayer::custom(internal_for_panic as PanicAnswer)
 }
 
 /// The answer to a call whose handler panicked with `panic`.
