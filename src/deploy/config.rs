@@ -47,6 +47,17 @@ impl RuntimeConfig {
     }
 }
 
+/// The fetch of the config file that index.html started before the app's code loaded (a
+/// promise of a Response, or of null if it failed), taken once: a later call fetches anew.
+#[cfg(target_arch = "wasm32")]
+fn early_fetch(window: &web_sys::Window) -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    let key = wasm_bindgen::JsValue::from_str("xaiConfigFetch");
+    let started = js_sys::Reflect::get(window, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(window, &key);
+    started.dyn_into::<js_sys::Promise>().ok()
+}
+
 /// Fetches the config file. No file (404) gives the defaults; a broken one gives an error.
 /// Bounded in time: a slow static host must not keep the app from starting.
 #[cfg(target_arch = "wasm32")]
@@ -60,10 +71,9 @@ pub async fn fetch() -> Result<RuntimeConfig, String> {
         let init = web_sys::RequestInit::new();
         // Revalidate: a deployment that edits the file wants the change seen on the next load.
         init.set_cache(web_sys::RequestCache::NoCache);
-        let response = JsFuture::from(window.fetch_with_str_and_init(CONFIG_FILE, &init))
-            .await
-            .map_err(|_| format!("{CONFIG_FILE} could not be fetched"))?;
-        let response: web_sys::Response = response.dyn_into().map_err(|_| "not a response")?;
+        let request = early_fetch(&window).unwrap_or_else(|| window.fetch_with_str_and_init(CONFIG_FILE, &init));
+        let response = JsFuture::from(request).await.map_err(|_| format!("{CONFIG_FILE} could not be fetched"))?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| format!("{CONFIG_FILE} could not be fetched"))?;
         if response.status() == 404 {
             return Ok(RuntimeConfig::default());
         }
