@@ -93,6 +93,13 @@ describe('messages', () => {
     assert.equal(await reloaded.locator('.answer-model').textContent(), 'grok-3-mini');
     // The chat's total counts both versions (both were billed).
     assert.match(await page.locator('.total-cost').textContent(), /\$/);
+
+    // Branch: a new chat up to this answer, its versions included; the original stays.
+    await reloaded.locator('button.branch').click();
+    await page.locator('.chat-title', { hasText: 'Name three rivers (branch)' }).waitFor();
+    assert.equal(await page.locator('.message').count(), 2);
+    await lastAnswer(page).locator('.versions[aria-label="Version 2 of 2"]').waitFor();
+    assert.equal(await page.locator('.conversation-title', { hasText: /^Name three rivers$/ }).count(), 1, 'the original is kept');
     assert.deepEqual(page.errors, []);
     await page.close();
   });
@@ -171,7 +178,7 @@ describe('errors in the user\'s words', () => {
     await page.fill('#chat-prompt', 'Hello?');
     await page.click('#chat-send');
     await page.locator('.message.assistant[data-status="failed"]').waitFor({ timeout: 20_000 });
-    await page.locator('.phase[data-phase="failed"]').waitFor();
+    await page.locator('.phase[data-phase="failed"]').waitFor({ state: 'attached' });
     const errors = page.locator('.error');
     assert.equal(await errors.count(), 1, `one error for one cause: ${await errors.allTextContents()}`);
     const error = errors.first();
@@ -202,6 +209,7 @@ describe('errors in the user\'s words', () => {
   test('a file that is not a chat export says so, without parser internals', async () => {
     const page = await suite.browser.newPage();
     await openApp(page, `${suite.gateway.url}/chat`);
+    await page.click('.export summary');
     await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('not json at all') });
     const message = page.locator('.export .field-error');
     await message.waitFor();
