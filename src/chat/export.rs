@@ -108,9 +108,18 @@ mod tests {
 
     #[test]
     fn json_round_trips_exactly() {
-        let conversations = vec![sample(), Conversation::new("c2".into(), 2.0, String::new())];
+        // With an answer regenerated once: both versions travel, the shown one stays shown.
+        let mut regenerated = sample();
+        regenerated.messages[1].status = MessageStatus::Complete;
+        regenerated.messages[1].begin_new_version("grok-3".into());
+        regenerated.messages[1].content = "second".into();
+        regenerated.messages[1].status = MessageStatus::Complete;
+        regenerated.id = "c3".into();
+        let conversations = vec![sample(), Conversation::new("c2".into(), 2.0, String::new()), regenerated];
         let text = to_json(&conversations);
-        assert_eq!(from_json(&text).unwrap(), conversations);
+        let imported = from_json(&text).unwrap();
+        assert_eq!(imported, conversations);
+        assert_eq!((imported[2].messages[1].version_number(), imported[2].messages[1].version_count()), (2, 2));
     }
 
     #[test]

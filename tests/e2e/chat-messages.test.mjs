@@ -104,6 +104,31 @@ describe('messages', () => {
     await page.close();
   });
 
+  test('Edit moves the focus into the field; Esc gives it back to Edit; sending as a branch puts it in the composer', async () => {
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/chat`);
+    await page.click('#new-chat');
+    await sendChat(page, 'Original question');
+    await finished(page);
+    const mine = page.locator('.message.user').last();
+    await mine.locator('button.edit').click();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('edit-message'));
+    assert.equal(await page.inputValue('.edit-message'), 'Original question');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('edit'));
+    assert.equal(await mine.locator('.edit-message').count(), 0, 'the field closed');
+    // By keyboard: Enter on the focused Edit opens it again.
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('edit-message'));
+    await page.fill('.edit-message', 'Edited question');
+    await page.click('button.resend');
+    await page.waitForFunction(() => document.activeElement?.id === 'chat-prompt', null, { timeout: 5_000 });
+    await page.locator('.chat-title', { hasText: '(branch)' }).waitFor();
+    await finished(page);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   test('unsent text is kept per conversation across pages and reloads, and cleared by sending', async () => {
     const page = await suite.browser.newPage();
     await openApp(page, `${suite.gateway.url}/chat`);
