@@ -129,7 +129,9 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] 
                     count=Signal::derive(move || current.with(ChatMessage::version_count))
                     locked=Signal::derive(move || busy() || is_live.get())
                     on_select=select/>
-                <CopyButton text=content what="Copy answer"/>
+                <Show when=move || content.with(|text| !text.is_empty())>
+                    <CopyButton text=content what="Copy answer"/>
+                </Show>
                 {move || retry_label().filter(|_| !busy()).map(|label| {
                     let class = if label == "Retry" { "retry" } else { "retry regenerate" };
                     view! { <ToolButton icon=Icon::Regenerate label=label class=class on_click=retry/> }
