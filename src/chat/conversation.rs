@@ -325,6 +325,14 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_answer_stored_before_details_were_kept_still_reads() {
+        let old = r#"{"id":"a","role":"assistant","content":"","status":{"state":"failed","code":16,"message":"Authentication failed: bad key [UNAUTHENTICATED (16)]"}}"#;
+        let message: ChatMessage = serde_json::from_str(old).unwrap();
+        assert!(matches!(message.status, MessageStatus::Failed { code: 16, ref detail, .. } if detail.is_empty()));
+        assert_eq!((message.version_number(), message.version_count()), (1, 1));
+    }
+
+    #[test]
     fn streaming_messages_become_interrupted_on_load() {
         let mut c = conversation();
         c.messages[1].status = MessageStatus::Streaming;
