@@ -199,6 +199,12 @@ impl AppError {
         self.origin == Origin::Client
     }
 
+    /// Whether two errors have one cause (same code, same kind), so a page says it once: a bad
+    /// key fails the model list and the call alike.
+    pub fn same_cause(&self, other: &AppError) -> bool {
+        self.code == other.code && self.kind() == other.kind()
+    }
+
     /// The action a page should offer.
     pub fn remedy(&self) -> Remedy {
         if self.is_transport() {

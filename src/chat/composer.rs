@@ -31,7 +31,7 @@ pub struct ModelListError(pub Memo<Option<AppError>>);
 impl ModelListError {
     /// Whether `error` is the same failure as the model list's (same code, same kind).
     pub fn same_cause(&self, error: &AppError) -> bool {
-        self.0.with(|list| list.as_ref().is_some_and(|list| list.code == error.code && list.kind() == error.kind()))
+        self.0.with(|list| list.as_ref().is_some_and(|list| list.same_cause(error)))
     }
 }
 

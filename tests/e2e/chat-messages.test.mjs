@@ -231,6 +231,23 @@ describe('errors in the user\'s words', () => {
     await page.close();
   });
 
+  test('on Sample too, a bad key is said once: the run that fails for it points at the model list\'s error', async () => {
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/sample`);
+    // A model is chosen while the key is good; then a wrong key is typed.
+    await page.waitForFunction(() => document.querySelector('#sample-model')?.value, null, { timeout: 20_000 });
+    await page.click('header.nav a[href$="/settings"]');
+    await page.fill('#api-key', 'xai-wrong-key-0123456789abcdefghij');
+    await page.click('header.nav a[href$="/sample"]');
+    await page.locator('.error[data-code="16"]').waitFor({ timeout: 20_000 });
+    await page.fill('#sample-prompt', 'Once upon a time');
+    await page.click('#sample-run');
+    await page.locator('.phase[data-phase="failed"]').waitFor({ state: 'attached', timeout: 20_000 });
+    assert.match(await page.locator('.phase .status-note.failed').textContent(), /^Nothing sampled: Authentication failed/);
+    assert.equal(await page.locator('.error').count(), 1, 'one error for one cause');
+    await page.close();
+  });
+
   test('a file that is not a chat export says so, without parser internals', async () => {
     const page = await suite.browser.newPage();
     await openApp(page, `${suite.gateway.url}/chat`);
