@@ -86,7 +86,7 @@ impl AppError {
                 None if matches!(status.code(), Code::Unknown | Code::Internal)
                     && TRANSPORT_MARKERS.iter().any(|marker| lower.contains(marker)) =>
                 {
-                    (Origin::Transport, raw)
+                    (Origin::Transport, text::unreachable_detail(&raw))
                 }
                 None => (Origin::Service, raw),
             },
@@ -175,6 +175,34 @@ impl AppError {
             Code::FailedPrecondition | Code::Aborted | Code::AlreadyExists => "Refresh and try again.",
             Code::Ok => "",
         }
+    }
+
+    /// What the user can do next, said for where it is shown: on Settings itself "in Settings"
+    /// becomes "here", and "Open Settings" is not offered (see `offers_settings`).
+    pub fn advice_at(&self, on_settings: bool) -> String {
+        let advice = self.advice();
+        if on_settings {
+            advice.replace(" in Settings", " here")
+        } else {
+            advice.to_owned()
+        }
+    }
+
+    /// Whether the error panel links to Settings (not on Settings itself).
+    pub fn offers_settings(&self, on_settings: bool) -> bool {
+        self.remedy() == Remedy::CheckSettings && !on_settings
+    }
+
+    /// Whether the detail is the app's own words, to show as they are (a refusal before
+    /// sending), rather than a service's or a transport's text, which goes under "Details".
+    pub fn detail_is_plain(&self) -> bool {
+        self.origin == Origin::Client
+    }
+
+    /// Whether two errors have one cause (same code, same kind), so a page says it once: a bad
+    /// key fails the model list and the call alike.
+    pub fn same_cause(&self, other: &AppError) -> bool {
+        self.code == other.code && self.kind() == other.kind()
     }
 
     /// The action a page should offer.
@@ -304,6 +332,23 @@ mod tests {
         for code in [Code::InvalidArgument, Code::Unauthenticated, Code::PermissionDenied, Code::NotFound] {
             assert!(!AppError::from_status(&tonic::Status::new(code, ""), false, &[]).is_retryable());
         }
+    }
+
+    #[test]
+    fn on_settings_the_advice_never_sends_the_user_to_settings() {
+        let statuses = [
+            tonic::Status::unauthenticated("bad key"),
+            tonic::Status::permission_denied("no acl"),
+            tonic::Status::unknown("Failed to fetch"),
+        ];
+        for status in statuses {
+            let error = AppError::from_status(&status, false, &[]);
+            let here = error.advice_at(true);
+            assert!(!here.contains("Settings"), "{here}");
+            assert!(!error.offers_settings(true));
+            assert!(error.advice_at(false).contains("Settings"));
+        }
+        assert!(AppError::from_status(&tonic::Status::unauthenticated("x"), false, &[]).offers_settings(false));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod components;
 pub mod deploy;
 pub mod error;
 pub mod format;
+pub mod image_type;
 pub mod images;
 pub mod keys;
 pub mod models;

@@ -20,6 +20,8 @@ pub enum AttachmentError {
     TooLarge { name: String, size_mb: f64 },
     #[error("at most {MAX_IMAGES} images per message")]
     TooMany,
+    #[error("{name} is not an image: its content is not PNG, JPEG, WebP or GIF data, so it was not attached")]
+    BadContent { name: String },
 }
 
 /// Checks one file before it is read.
@@ -37,6 +39,14 @@ pub fn check(name: &str, mime: &str, size: u64, already: usize, model: &str, mod
         return Err(AttachmentError::TooLarge { name: name.to_owned(), size_mb: size as f64 / 1_048_576.0 });
     }
     Ok(())
+}
+
+/// Checks a read file's bytes (a text file renamed `.png` declares an image type but holds no
+/// image) and returns it as an attachment, declared with the type its bytes really are.
+pub fn attachment_from(name: &str, data_url: &str) -> Result<Attachment, AttachmentError> {
+    let mime = crate::image_type::sniff_data_url(data_url).ok_or_else(|| AttachmentError::BadContent { name: name.to_owned() })?;
+    let data = data_url.split_once(";base64,").map_or("", |(_, data)| data);
+    Ok(Attachment { mime: mime.to_owned(), data_url: format!("data:{mime};base64,{data}"), name: name.to_owned() })
 }
 
 /// Checks the attached images once more when sending: the model may have changed since they
@@ -95,6 +105,17 @@ mod tests {
         let big = check("big.jpg", "image/jpeg", 11 * 1024 * 1024, 0, "m", true).unwrap_err();
         assert_eq!(big.to_string(), "big.jpg is 11.0 MB; images may be at most 10 MB");
         assert_eq!(check("a.png", "image/png", 1, MAX_IMAGES, "m", true), Err(AttachmentError::TooMany));
+    }
+
+    #[test]
+    fn a_text_file_named_png_is_refused_by_its_content() {
+        let refused = attachment_from("notes.png", "data:image/png;base64,aGVsbG8gd29ybGQsIEkgYW0gbm90IGEgcGljdHVyZQ==").unwrap_err();
+        assert_eq!(refused, AttachmentError::BadContent { name: "notes.png".into() });
+        assert!(refused.to_string().starts_with("notes.png is not an image"), "{refused}");
+        // A real image is declared as what its bytes are, whatever its name said.
+        let webp = attachment_from("photo.png", "data:image/png;base64,UklGRiQAAABXRUJQVlA4IBgAAAAw").unwrap();
+        assert_eq!(webp.mime, "image/webp");
+        assert!(webp.data_url.starts_with("data:image/webp;base64,UklGR"));
     }
 
     #[test]

@@ -5,11 +5,13 @@ use leptos::{prelude::*, task::spawn_local};
 use super::{
     attachments,
     conversation::Attachment,
+    drafts::{load_draft, save_draft},
     state::ChatState,
 };
 use crate::{
     api::RequestKind,
     app::use_api,
+    error::AppError,
     components::{
         file_io::{files, read_data_url},
         FileButton,
@@ -17,12 +19,42 @@ use crate::{
     proto::{LanguageModel, Modality},
 };
 
+/// The model picked in the composer now, shared with the messages (Regenerate uses it).
+#[derive(Clone, Copy)]
+pub struct PickedModel(pub RwSignal<String>);
+
+/// Why the list of models could not be loaded (None: it could, or not yet). A failed answer
+/// with the same cause does not repeat it.
+#[derive(Clone, Copy)]
+pub struct ModelListError(pub Memo<Option<AppError>>);
+
+impl ModelListError {
+    /// Whether `error` is the same failure as the model list's (same code, same kind).
+    pub fn same_cause(&self, error: &AppError) -> bool {
+        self.0.with(|list| list.as_ref().is_some_and(|list| list.same_cause(error)))
+    }
+}
+
+/// Where the list of models stands, for the picker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelsState {
+    Loading,
+    Ready,
+    /// The endpoint offers no language model.
+    Empty,
+    /// The list could not be loaded (the page shows why, once).
+    Failed,
+}
+
 /// The composer. `models` are the language models; `model` the one selected.
 #[component]
-pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSignal<String>) -> impl IntoView {
+pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, #[prop(into)] models_state: Signal<ModelsState>, model: RwSignal<String>) -> impl IntoView {
     let state = expect_context::<ChatState>();
     let api = StoredValue::new_local(use_api());
     let prompt = RwSignal::new(String::new());
+    // Each conversation keeps its unsent text (across pages and reloads); "" before any exists.
+    let draft_key = move || state.current.get().unwrap_or_default();
+    Effect::new(move |_| prompt.set(load_draft(&draft_key())));
     let streaming = RwSignal::new(true);
     let pending = RwSignal::new(Vec::<Attachment>::new());
     let attach_error = RwSignal::new(None::<String>);
@@ -41,9 +73,10 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
             }
             attach_error.set(None);
             spawn_local(async move {
-                match read_data_url(&file).await {
-                    Ok(data_url) => pending.update(|p| p.push(Attachment { mime: file.type_(), data_url, name: file.name() })),
-                    Err(error) => attach_error.set(Some(format!("{}: {error}", file.name()))),
+                let read = read_data_url(&file).await.map_err(|error| format!("{}: {error}", file.name()));
+                match read.and_then(|data_url| attachments::attachment_from(&file.name(), &data_url).map_err(|e| e.to_string())) {
+                    Ok(attachment) => pending.update(|p| p.push(attachment)),
+                    Err(error) => attach_error.set(Some(error)),
                 }
             });
         }
@@ -67,6 +100,7 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
             return;
         }
         attach_error.set(None);
+        save_draft(&state.current.get_untracked().unwrap_or_default(), "");
         state.send(api.get_value(), text, pending.get_untracked(), model.get_untracked(), streaming.get_untracked());
         prompt.set(String::new());
         pending.set(Vec::new());
@@ -90,7 +124,11 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
             {move || attach_error.get().map(|e| view! { <p class="field-error" id="attach-error" role="alert">{e}</p> })}
             <textarea id="chat-prompt" rows="3" placeholder="Ask anything (Enter sends, Shift+Enter for a new line, Esc stops)"
                 prop:value=move || prompt.get()
-                on:input=move |e| prompt.set(event_target_value(&e))
+                on:input=move |e| {
+                    let text = event_target_value(&e);
+                    save_draft(&state.current.get_untracked().unwrap_or_default(), &text);
+                    prompt.set(text);
+                }
                 on:paste=move |e: leptos::ev::ClipboardEvent| {
                     let pasted = files(e.clipboard_data().and_then(|d| d.files()));
                     if !pasted.is_empty() {
@@ -106,6 +144,16 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
                     }
                 }></textarea>
             <div class="actions">
+                // Until the list is there the picker says where it stands, never an empty box.
+                <Show when=move || models_state.get() == ModelsState::Ready fallback=move || view! {
+                    <span class="model-state" data-state=move || format!("{:?}", models_state.get()).to_lowercase()>
+                        {move || match models_state.get() {
+                            ModelsState::Failed => "No models: the list could not be loaded",
+                            ModelsState::Empty => "This endpoint offers no chat models",
+                            _ => "Loading models …",
+                        }}
+                    </span>
+                }>
                 <select id="chat-model" aria-label="Model" on:change=move |e| model.set(event_target_value(&e))>
                     {move || models.get().into_iter().map(|m| {
                         let name = m.name.clone();
@@ -120,6 +168,7 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, model: RwSigna
                         view! { <option value=name.clone() selected=move || model.get() == name>{label}</option> }
                     }).collect_view()}
                 </select>
+                </Show>
                 <label class="inline"><input id="chat-stream" type="checkbox" prop:checked=move || streaming.get()
                     on:change=move |e| streaming.set(event_target_checked(&e))/>"Stream"</label>
                 <FileButton input_id="chat-attach" label="Attach image" class="link attach" accept=attachments::ACCEPTED_TYPES.join(",") multiple=true

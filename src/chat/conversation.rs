@@ -32,8 +32,12 @@ pub enum MessageStatus {
     Failed {
         /// gRPC status code.
         code: i32,
-        /// What the user was told.
+        /// What the user was told: what happened and what to do.
         message: String,
+        /// The service's or transport's own words (shown under "Details"; empty in messages
+        /// stored before it was kept, whose `message` holds everything).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        detail: String,
     },
 }
 
@@ -103,6 +107,16 @@ pub struct ChatMessage {
     /// separately load in the order they were sent.
     #[serde(default)]
     pub order: f64,
+    /// An answer's other versions (Regenerate keeps the one it replaces); see versions.rs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<ChatMessage>,
+    /// Where the shown version sits among all versions (0-based).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub version: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl ChatMessage {
@@ -119,6 +133,8 @@ impl ChatMessage {
             usage: None,
             model: String::new(),
             order: 0.0,
+            versions: Vec::new(),
+            version: 0,
         }
     }
 
@@ -205,6 +221,17 @@ impl Conversation {
         format!("{cut}…")
     }
 
+    /// A new conversation (a branch) with this one's settings and its first `keep` messages.
+    pub fn branch(&self, id: String, now_ms: f64, keep: usize) -> Conversation {
+        let mut branch = self.clone();
+        branch.id = id;
+        branch.title = format!("{} (branch)", self.title);
+        branch.created_ms = now_ms;
+        branch.updated_ms = now_ms;
+        branch.messages.truncate(keep);
+        branch
+    }
+
     /// Whether the search text occurs in the title or any message (case-insensitive).
     pub fn matches(&self, search: &str) -> bool {
         let needle = search.trim().to_lowercase();
@@ -213,9 +240,9 @@ impl Conversation {
             || self.messages.iter().any(|m| m.content.to_lowercase().contains(&needle))
     }
 
-    /// Total cost of every answer, in USD ticks.
+    /// Total cost of every answer (every version of it), in USD ticks.
     pub fn total_cost_ticks(&self) -> i64 {
-        self.messages.iter().filter_map(|m| m.usage).map(|u| u.cost_usd_ticks).sum()
+        self.messages.iter().map(ChatMessage::cost_ticks).sum()
     }
 
     /// Messages left streaming when the page went away become interrupted (called on load).
@@ -295,6 +322,14 @@ mod tests {
         second.usage = Some(UsageRecord { cost_usd_ticks: 50, ..Default::default() });
         c.messages.push(second);
         assert_eq!(c.total_cost_ticks(), 200);
+    }
+
+    #[test]
+    fn a_failed_answer_stored_before_details_were_kept_still_reads() {
+        let old = r#"{"id":"a","role":"assistant","content":"","status":{"state":"failed","code":16,"message":"Authentication failed: bad key [UNAUTHENTICATED (16)]"}}"#;
+        let message: ChatMessage = serde_json::from_str(old).unwrap();
+        assert!(matches!(message.status, MessageStatus::Failed { code: 16, ref detail, .. } if detail.is_empty()));
+        assert_eq!((message.version_number(), message.version_count()), (1, 1));
     }
 
     #[test]

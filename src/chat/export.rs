@@ -15,14 +15,17 @@ struct Envelope {
     conversations: Vec<Conversation>,
 }
 
-/// Why an import failed.
+/// Why an import failed, in the user's words (the parser's own message says nothing to them).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
-    /// Not JSON, or not our shape.
-    #[error("this file is not a conversation export: {0}")]
+    /// Not JSON at all.
+    #[error("This file is not a chat export (it is not JSON). Pick a file saved with “All chats (JSON)” or “This chat (JSON)”.")]
+    NotJson,
+    /// JSON, but not ours (or damaged): `0` says what was found.
+    #[error("This file is not a chat export ({0}). Pick a file saved with “All chats (JSON)” or “This chat (JSON)”.")]
     NotAnExport(String),
     /// A newer app wrote it.
-    #[error("this export is version {0}; this app reads version {VERSION}")]
+    #[error("This export was saved by a newer version of the app (format {0}; this one reads {VERSION}): update the app to import it.")]
     Version(u32),
 }
 
@@ -34,9 +37,13 @@ pub fn to_json(conversations: &[Conversation]) -> String {
 
 /// The conversations of an export file.
 pub fn from_json(text: &str) -> Result<Vec<Conversation>, ImportError> {
-    let envelope: Envelope = serde_json::from_str(text).map_err(|e| ImportError::NotAnExport(e.to_string()))?;
+    let envelope: Envelope = serde_json::from_str(text).map_err(|error| match error.classify() {
+        serde_json::error::Category::Data => ImportError::NotAnExport("it is JSON, but not conversations saved by this app".into()),
+        serde_json::error::Category::Eof => ImportError::NotAnExport("it ends too early: the file is incomplete".into()),
+        _ => ImportError::NotJson,
+    })?;
     if envelope.format != FORMAT {
-        return Err(ImportError::NotAnExport(format!("format is {:?}", envelope.format)));
+        return Err(ImportError::NotAnExport("it is JSON from something else".into()));
     }
     if envelope.version > VERSION {
         return Err(ImportError::Version(envelope.version));
@@ -93,7 +100,7 @@ mod tests {
         let mut answer = ChatMessage::pending_answer("m2".into(), "grok-4".into());
         answer.content = "```rust\nfn main() {}\n```".into();
         answer.reasoning = "thinking".into();
-        answer.status = MessageStatus::Failed { code: 14, message: "down".into() };
+        answer.status = MessageStatus::Failed { code: 14, message: "down".into(), detail: String::new() };
         answer.usage = Some(UsageRecord { prompt_tokens: 3, completion_tokens: 4, cost_usd_ticks: 123, ..Default::default() });
         c.messages.push(answer);
         c
@@ -101,14 +108,28 @@ mod tests {
 
     #[test]
     fn json_round_trips_exactly() {
-        let conversations = vec![sample(), Conversation::new("c2".into(), 2.0, String::new())];
+        // With an answer regenerated once: both versions travel, the shown one stays shown.
+        let mut regenerated = sample();
+        regenerated.messages[1].status = MessageStatus::Complete;
+        regenerated.messages[1].begin_new_version("grok-3".into());
+        regenerated.messages[1].content = "second".into();
+        regenerated.messages[1].status = MessageStatus::Complete;
+        regenerated.id = "c3".into();
+        let conversations = vec![sample(), Conversation::new("c2".into(), 2.0, String::new()), regenerated];
         let text = to_json(&conversations);
-        assert_eq!(from_json(&text).unwrap(), conversations);
+        let imported = from_json(&text).unwrap();
+        assert_eq!(imported, conversations);
+        assert_eq!((imported[2].messages[1].version_number(), imported[2].messages[1].version_count()), (2, 2));
     }
 
     #[test]
     fn foreign_files_are_refused_with_a_reason() {
-        assert!(matches!(from_json("not json"), Err(ImportError::NotAnExport(_))));
+        let not_json = from_json("not json").unwrap_err();
+        assert_eq!(not_json, ImportError::NotJson);
+        assert!(not_json.to_string().starts_with("This file is not a chat export (it is not JSON)."), "{not_json}");
+        assert!(!not_json.to_string().contains("line 1"), "no parser internals");
+        let other = from_json(r#"{"name":"something","items":[1,2]}"#).unwrap_err();
+        assert!(other.to_string().starts_with("This file is not a chat export (it is JSON, but"), "{other}");
         assert!(matches!(from_json(r#"{"format":"other","version":1,"conversations":[]}"#), Err(ImportError::NotAnExport(_))));
         assert_eq!(
             from_json(r#"{"format":"xai-web-conversations","version":9,"conversations":[]}"#),

@@ -3,18 +3,22 @@
 use leptos::prelude::*;
 
 use super::{
+    composer::PickedModel,
     conversation::{ChatMessage, MessageStatus, Role},
+    failure_note::FailureNote,
     state::ChatState,
+    user_message::UserMessage,
+    version_switcher::VersionSwitcher,
 };
 use crate::{
     app::use_api,
-    components::{file_io::copy_text, MarkdownView},
+    components::{CopyButton, Icon, MarkdownView, ToolButton},
     format,
 };
 
-/// A message bubble with its actions. It reads its message from the conversation by id, so a
-/// saved change (a checkpoint, the final answer) updates this bubble only, and the answer
-/// streaming right now reads the live signal instead.
+/// A message bubble with its toolbar. It reads its message from the conversation by id, so a
+/// saved change (a checkpoint, the final answer, another version shown) updates this bubble
+/// only, and the answer streaming right now reads the live signal instead.
 #[component]
 pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] is_last: Signal<bool>) -> impl IntoView {
     let state = expect_context::<ChatState>();
@@ -54,21 +58,37 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] 
     let content = Signal::derive(move || current.with(|m| m.content.clone()));
     let reasoning = move || current.with(|m| m.reasoning.clone());
     let status_note = move || match current.with(|m| m.status.clone()) {
-        MessageStatus::Stopped => Some(("stopped", "Stopped: this answer is partial.".to_owned())),
-        MessageStatus::Interrupted => Some(("interrupted", "Interrupted: the page closed while this answer streamed.".to_owned())),
-        MessageStatus::Failed { message, .. } => Some(("failed", message)),
+        MessageStatus::Stopped => Some(("stopped", "Stopped: this answer is partial.")),
+        MessageStatus::Interrupted => Some(("interrupted", "Interrupted: the page closed while this answer streamed.")),
         _ => None,
     };
+    let is_failed = move || current.with(|m| matches!(m.status, MessageStatus::Failed { .. }));
     let retry_label = move || match current.with(|m| m.status.clone()) {
         MessageStatus::Stopped | MessageStatus::Interrupted | MessageStatus::Failed { .. } => Some("Retry"),
+        // Later turns build on the last answer: only that one is regenerated.
         MessageStatus::Complete if is_last.get() => Some("Regenerate"),
-        _ => None,
+        MessageStatus::Complete => None,
+        MessageStatus::Streaming => None,
     };
-    let retry = {
-        let (conversation_id, id) = (conversation_id.clone(), id.clone());
-        let api = StoredValue::new_local(use_api());
-        move |_| state.start(api.get_value(), conversation_id.clone(), id.clone(), true)
-    };
+    let busy = move || state.phase.get().busy();
+    let ids = StoredValue::new((conversation_id, id.clone()));
+    let api = StoredValue::new_local(use_api());
+    // The model picked in the composer now, not the one that wrote this answer.
+    let picked = use_context::<PickedModel>();
+    let retry = Callback::new(move |()| {
+        let (conversation_id, message_id) = ids.get_value();
+        let model = picked.map(|p| p.0.get_untracked()).unwrap_or_default();
+        state.regenerate(api.get_value(), conversation_id, message_id, model);
+    });
+    let branch = Callback::new(move |()| {
+        let (conversation_id, message_id) = ids.get_value();
+        state.branch_at(&conversation_id, &message_id);
+    });
+    let failed_id = id.clone();
+    let select = Callback::new(move |number: usize| {
+        let (conversation_id, message_id) = ids.get_value();
+        state.select_version(&conversation_id, &message_id, number);
+    });
 
     view! {
         <div class="message assistant" data-id=id.clone() data-status=move || current.with(|m| format!("{:?}", m.status).split([' ', '{']).next().unwrap_or("").to_lowercase())>
@@ -80,7 +100,13 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] 
             </Show>
             <div class="answer-text"><MarkdownView text=content/></div>
             {move || status_note().map(|(kind, note)| view! { <p class=format!("status-note {kind}") role="status">{note}</p> })}
+            <Show when=is_failed>
+                <FailureNote message_id=failed_id.clone() status=Signal::derive(move || current.with(|m| m.status.clone()))/>
+            </Show>
             <footer class="answer-meta">
+                {move || current.with(|m| (!m.model.is_empty()).then(|| m.model.clone())).map(|model| view! {
+                    <span class="answer-model" title="The model that wrote this answer">{model}</span>
+                })}
                 {move || current.with(|m| m.finish_reason.clone()).map(|reason| view! {
                     <span class="finish-reason" data-reason=reason.clone()>"Finished: " {reason.clone()}</span>
                 })}
@@ -96,55 +122,23 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] 
                     })}
                     <span class="cost">"Cost: " {format::cost(usage.cost_usd_ticks)}</span>
                 })}
-                <button type="button" class="link" on:click=move |_| copy_text(&content.get_untracked())>"Copy"</button>
-                {move || retry_label().filter(|_| !state.phase.get().busy()).map(|label| {
-                    let retry = retry.clone();
-                    view! { <button type="button" class="link retry" on:click=retry>{label}</button> }
-                })}
             </footer>
+            <div class="message-toolbar" role="toolbar" aria-label="Answer actions">
+                <VersionSwitcher
+                    number=Signal::derive(move || current.with(ChatMessage::version_number))
+                    count=Signal::derive(move || current.with(ChatMessage::version_count))
+                    locked=Signal::derive(move || busy() || is_live.get())
+                    on_select=select/>
+                <Show when=move || content.with(|text| !text.is_empty())>
+                    <CopyButton text=content what="Copy answer"/>
+                </Show>
+                {move || retry_label().filter(|_| !busy()).map(|label| {
+                    let class = if label == "Retry" { "retry" } else { "retry regenerate" };
+                    view! { <ToolButton icon=Icon::Regenerate label=label class=class on_click=retry/> }
+                })}
+                <ToolButton icon=Icon::Branch label="Branch" class="branch" on_click=branch disabled=Signal::derive(move || busy() || is_live.get())/>
+            </div>
         </div>
     }
     .into_any()
-}
-
-/// A user message: text, thumbnails, Copy, and Edit (which resends as a branch).
-#[component]
-fn UserMessage(conversation_id: String, message: ChatMessage) -> impl IntoView {
-    let state = expect_context::<ChatState>();
-    let api = StoredValue::new_local(use_api());
-    let editing = RwSignal::new(false);
-    let draft = RwSignal::new(message.content.clone());
-    let text = message.content.clone();
-    let ids = StoredValue::new((conversation_id, message.id.clone()));
-    let resend = move || {
-        let edited = draft.get_untracked();
-        if !edited.trim().is_empty() {
-            let (conversation_id, message_id) = ids.get_value();
-            editing.set(false);
-            state.branch(api.get_value(), &conversation_id, &message_id, edited);
-        }
-    };
-    view! {
-        <div class="message user" data-id=message.id.clone()>
-            <div class="thumbs">
-                {message.attachments.iter().map(|a| view! { <img class="thumb" src=a.data_url.clone() alt=a.name.clone()/> }).collect_view()}
-            </div>
-            <Show when=move || editing.get() fallback=move || view! { <p class="user-text">{text.clone()}</p> }>
-                <textarea class="edit-message" rows="3" prop:value=move || draft.get() on:input=move |e| draft.set(event_target_value(&e))></textarea>
-                <p class="muted">"Sending starts a branch: this chat stays as it is."</p>
-            </Show>
-            <div class="message-actions">
-                <Show when=move || editing.get() fallback=move || {
-                    let text = message.content.clone();
-                    view! {
-                        <button type="button" class="link" on:click=move |_| copy_text(&text)>"Copy"</button>
-                        <button type="button" class="link edit" disabled=move || state.phase.get().busy() on:click=move |_| editing.set(true)>"Edit"</button>
-                    }
-                }>
-                    <button type="button" class="link cancel-edit" on:click=move |_| editing.set(false)>"Cancel"</button>
-                    <button type="button" class="link resend" on:click=move |_| resend()>"Send as branch"</button>
-                </Show>
-            </div>
-        </div>
-    }
 }

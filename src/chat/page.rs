@@ -4,7 +4,7 @@
 use leptos::{html, prelude::*};
 
 use super::{
-    composer::Composer,
+    composer::{Composer, ModelListError, ModelsState, PickedModel},
     drawer::{ConversationDrawer, Drawer, DrawerToggle},
     follow::Follow,
     message_view::MessageView,
@@ -56,10 +56,21 @@ pub fn ChatPage() -> impl IntoView {
         async move { api.list_language_models().await }
     });
     let model_list = Signal::derive(move || models.get().and_then(Result::ok).unwrap_or_default());
+    let models_state = Signal::derive(move || match models.get() {
+        None => ModelsState::Loading,
+        Some(Err(_)) => ModelsState::Failed,
+        Some(Ok(list)) if list.is_empty() => ModelsState::Empty,
+        Some(Ok(_)) => ModelsState::Ready,
+    });
+    let models_error = Memo::new(move |_| models.get().and_then(Result::err));
     let model = RwSignal::new(String::new());
-    // The selected conversation's model, else the first model offered.
+    provide_context(PickedModel(model));
+    provide_context(ModelListError(models_error));
+    // The selected conversation's model, else the first model offered. Only a change of that
+    // model (another conversation, a send or Regenerate with another model) overrides a pick.
+    let conversation_model = Memo::new(move |_| state.current_conversation().map(|c| c.model).filter(|m| !m.is_empty()));
     Effect::new(move |_| {
-        let from_conversation = state.current_conversation().map(|c| c.model).filter(|m| !m.is_empty());
+        let from_conversation = conversation_model.get();
         let fallback = model_list.with(|all| {
             let preferred = preferred_model
                 .as_ref()
@@ -217,10 +228,6 @@ pub fn ChatPage() -> impl IntoView {
                         <p class="empty">"Ask something to start a chat. Your chats are kept on this device."</p>
                     </Show>
                 </div>
-                {move || match state.phase.get() {
-                    Phase::Failed(error) => Some(view! { <ErrorView error/> }),
-                    _ => None,
-                }}
                 <p class="phase" data-phase=move || state.phase.get().name() aria-live="polite">
                     {move || match state.phase.get() {
                         Phase::Waiting => "Waiting for the first token …".to_owned(),
@@ -230,8 +237,9 @@ pub fn ChatPage() -> impl IntoView {
                         _ => String::new(),
                     }}
                 </p>
-                {move || models.get().and_then(Result::err).map(|error| view! { <ErrorView error/> })}
-                <Composer models=model_list model/>
+                // A failed answer shows its error in its bubble; this is the model list's.
+                {move || models_error.get().map(|error| view! { <ErrorView error/> })}
+                <Composer models=model_list models_state model/>
             </div>
         </section>
     }

@@ -79,20 +79,12 @@ impl ChatState {
             return;
         };
         let Some(index) = original.messages.iter().position(|m| m.id == message_id) else { return };
-        let mut branch = original.clone();
-        branch.id = new_id();
-        branch.title = format!("{} (branch)", original.title);
-        branch.created_ms = now_ms();
-        branch.updated_ms = now_ms();
-        let attachments = branch.messages[index].attachments.clone();
-        branch.messages.truncate(index);
+        let mut branch = original.branch(new_id(), now_ms(), index);
+        let attachments = original.messages[index].attachments.clone();
         branch.messages.push(ChatMessage::user(new_id(), text, attachments));
         let answer_id = new_id();
         branch.messages.push(ChatMessage::pending_answer(answer_id.clone(), branch.model.clone()));
-        let id = branch.id.clone();
-        self.conversations.update(|all| all.insert(0, branch.clone()));
-        self.current.set(Some(id.clone()));
-        self.save(vec![branch]);
+        let id = self.add_and_open(branch);
         self.start(api, id, answer_id, true);
     }
 
@@ -105,9 +97,10 @@ impl ChatState {
         let Some(index) = conversation.messages.iter().position(|m| m.id == message_id) else { return };
         let request = build_request(&conversation, index);
         self.modify(&conversation_id, |conversation| {
-            let message = &mut conversation.messages[index];
-            *message = ChatMessage::pending_answer(message.id.clone(), conversation.model.clone());
+            let model = conversation.model.clone();
+            conversation.messages[index].begin_new_version(model);
         });
+        self.failure.set(None);
         self.live.set(Some(LiveAnswer { conversation_id: conversation_id.clone(), message_id: message_id.clone(), answer: Answer::default() }));
         self.phase.set(Phase::Waiting);
         let (handle, registration) = AbortHandle::new_pair();
@@ -120,6 +113,37 @@ impl ChatState {
                 self.phase.set(Phase::Stopped);
             }
         });
+    }
+
+    /// Produces an answer again (Regenerate, Retry) with `model`, the one picked now: it becomes
+    /// the conversation's model, as for a message sent now.
+    pub fn regenerate(self, api: Api, conversation_id: String, message_id: String, model: String) {
+        if self.phase.get_untracked().busy() {
+            return;
+        }
+        if !model.is_empty() {
+            self.modify(&conversation_id, |conversation| conversation.model = model);
+        }
+        self.start(api, conversation_id, message_id, true);
+    }
+
+    /// Shows another version (from 1) of an answer; it is what later turns send as history.
+    pub fn select_version(self, conversation_id: &str, message_id: &str, number: usize) {
+        self.modify(conversation_id, |conversation| {
+            if let Some(message) = conversation.messages.iter_mut().find(|m| m.id == message_id) {
+                message.select_version(number);
+            }
+        });
+    }
+
+    /// Starts a new conversation holding this one up to and including `message_id`, and opens it;
+    /// nothing is sent.
+    pub fn branch_at(self, conversation_id: &str, message_id: &str) {
+        let Some(original) = self.conversations.with_untracked(|all| all.iter().find(|c| c.id == conversation_id).cloned()) else {
+            return;
+        };
+        let Some(index) = original.messages.iter().position(|m| m.id == message_id) else { return };
+        self.add_and_open(original.branch(new_id(), now_ms(), index + 1));
     }
 
     /// Stops the answer under way; what arrived stays, marked stopped.
@@ -175,8 +199,13 @@ impl ChatState {
     }
 
     fn fail(self, conversation_id: &str, message_id: &str, error: AppError) {
-        let status = MessageStatus::Failed { code: error.code as i32, message: error.to_string() };
+        let status = MessageStatus::Failed {
+            code: error.code as i32,
+            message: format!("{}. {}", error.title(), error.advice()),
+            detail: error.detail.clone(),
+        };
         self.finish(conversation_id, message_id, status);
+        self.failure.set(Some((message_id.to_owned(), error.clone())));
         self.phase.set(Phase::Failed(error));
     }
 

@@ -51,7 +51,7 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                         import_error.set(None);
                         state.import(conversations);
                     }
-                    Err(error) => import_error.set(Some(format!("{}: {error}", file.name()))),
+                    Err(error) => import_error.set(Some(format!("“{}”: {error}", file.name()))),
                 }
             });
         }

@@ -11,9 +11,12 @@ use super::{
     sync::ChatSync,
     Answer,
 };
-use crate::work::{
-    clock::{new_id, now_ms},
-    phase::Phase,
+use crate::{
+    error::AppError,
+    work::{
+        clock::{new_id, now_ms},
+        phase::Phase,
+    },
 };
 
 /// The answer being produced, shown live without touching the conversation list per delta.
@@ -42,6 +45,8 @@ pub struct ChatState {
     /// only the live message (not every message) reacts to each delta.
     pub live_id: Memo<Option<String>>,
     pub phase: RwSignal<Phase>,
+    /// The last failure and the answer it belongs to: that answer shows it (once, in place).
+    pub failure: RwSignal<Option<(String, AppError)>>,
     /// The last deleted conversation, for Undo.
     pub deleted: RwSignal<Option<Conversation>>,
     pub storage_error: RwSignal<Option<String>>,
@@ -64,6 +69,7 @@ impl ChatState {
             live,
             live_id: Memo::new(move |_| live.with(|live| live.as_ref().map(|l| l.message_id.clone()))),
             phase: RwSignal::new(Phase::Idle),
+            failure: RwSignal::new(None),
             deleted: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             writes_in_flight: RwSignal::new(0),
@@ -142,7 +148,11 @@ impl ChatState {
 
     /// Starts an empty conversation and selects it.
     pub fn create(self, model: String) -> String {
-        let conversation = Conversation::new(new_id(), now_ms(), model);
+        self.add_and_open(Conversation::new(new_id(), now_ms(), model))
+    }
+
+    /// Puts a new conversation on top of the list, selects it and saves it; returns its id.
+    pub(super) fn add_and_open(self, conversation: Conversation) -> String {
         let id = conversation.id.clone();
         self.conversations.update(|all| all.insert(0, conversation.clone()));
         self.current.set(Some(id.clone()));

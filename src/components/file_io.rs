@@ -55,11 +55,18 @@ pub fn files(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|index| list.get(index)).collect()
 }
 
-/// Copies text to the clipboard.
+/// Copies text to the clipboard, not waiting for the outcome.
 pub fn copy_text(text: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().clipboard().write_text(text);
     }
+}
+
+/// Copies text to the clipboard; true once it is there (false when the browser refused, e.g.
+/// the page is not focused or not a secure context).
+pub async fn write_clipboard(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    wasm_bindgen_futures::JsFuture::from(window.navigator().clipboard().write_text(text)).await.is_ok()
 }
 
 /// A file name from a title: letters, digits and dashes only.

@@ -3,7 +3,10 @@
 //! the user is told about each.
 use tonic::Code;
 
-use super::{text::megabytes, Origin};
+use super::{
+    text::{megabytes, unreachable_detail},
+    Origin,
+};
 
 /// What was wrong with an answer that arrived (a broken or hostile endpoint, a proxy in the way,
 /// a connection that dropped).
@@ -74,7 +77,7 @@ pub(super) fn tonic_fault(code: Code, lower: &str) -> Option<Fault> {
 /// The origin and the user's detail for what the transport saw.
 pub(super) fn failure_origin(failure: TransportFailure, raw: &str) -> (Origin, String) {
     match failure {
-        TransportFailure::Unreachable => (Origin::Transport, raw.to_owned()),
+        TransportFailure::Unreachable => (Origin::Transport, unreachable_detail(raw)),
         TransportFailure::ConnectionBroke => (Origin::Fault(Fault::Cut), raw.to_owned()),
         TransportFailure::NotGrpcWeb { http_status, content_type } => (
             Origin::Fault(Fault::NotGrpcWeb { http_status }),

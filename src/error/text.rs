@@ -31,6 +31,22 @@ pub fn clean_detail(message: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// What a failed fetch reported, without the wrappers around it, in a sentence: "JS API error:
+/// TypeError: Failed to fetch" becomes "The browser got no answer from the endpoint (it reported
+/// “Failed to fetch”)."
+pub fn unreachable_detail(raw: &str) -> String {
+    const WRAPPERS: &[&str] = &["js api error:", "js error:", "typeerror:", "error:"];
+    let mut said = raw.trim();
+    while let Some(wrapper) = WRAPPERS.iter().find(|w| said.len() >= w.len() && said[..w.len()].eq_ignore_ascii_case(w)) {
+        said = said[wrapper.len()..].trim_start();
+    }
+    if said.is_empty() {
+        "The browser got no answer from the endpoint.".to_owned()
+    } else {
+        format!("The browser got no answer from the endpoint (it reported “{said}”).")
+    }
+}
+
 /// A size as the app writes it: "16 MB", "17.2 MB", "640 KB" (binary units, as file sizes are
 /// shown everywhere in the app).
 pub fn megabytes(bytes: u64) -> String {
@@ -59,6 +75,17 @@ mod tests {
         assert!(error.detail.starts_with("502 Bad gateway key=[redacted key]"), "{}", error.detail);
         assert!(error.detail.chars().count() <= MAX_DETAIL_CHARS + 1);
         assert_eq!(clean_detail("a < b and c > d"), "a < b and c > d", "comparisons are not tags");
+    }
+
+    #[test]
+    fn a_failed_fetch_is_told_without_its_wrappers() {
+        assert_eq!(
+            unreachable_detail("JS API error: TypeError: Failed to fetch"),
+            "The browser got no answer from the endpoint (it reported “Failed to fetch”)."
+        );
+        assert_eq!(unreachable_detail("  "), "The browser got no answer from the endpoint.");
+        let error = AppError::from_call(&tonic::Status::unknown("JS API error: TypeError: Failed to fetch"), None, &[]);
+        assert!(!error.detail.contains("JS API") && !error.detail.contains("TypeError"), "{}", error.detail);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Image files: download names, the checks an edit source passes before it is read or sent, and
 //! data URLs.
 
-use crate::components::file_io::slug;
+use crate::{components::file_io::slug, image_type::sniff_data_url};
 
 /// Image types the edit call takes (the service decodes PNG and JPEG).
 pub const EDIT_TYPES: &[&str] = &["image/png", "image/jpeg"];
@@ -37,24 +37,12 @@ pub fn check_source(name: &str, mime: &str, size: u64) -> Result<(), SourceError
     Ok(())
 }
 
-/// Checks a read file's content: a renamed text file has an image type but no image inside.
+/// Checks a read file's content (the check Chat's attachments share, see `image_type`): a
+/// renamed text file has an image type but no image inside; the edit call takes PNG or JPEG.
 pub fn check_content(name: &str, data_url: &str) -> Result<(), SourceError> {
     match sniff_data_url(data_url) {
-        Some(_) => Ok(()),
-        None => Err(SourceError::BadContent { name: name.to_owned() }),
-    }
-}
-
-/// The image type a base64 data URL's bytes really are (PNG or JPEG), from their signature.
-pub fn sniff_data_url(data_url: &str) -> Option<&'static str> {
-    let (_, data) = data_url.strip_prefix("data:")?.split_once(";base64,")?;
-    // Base64 of the PNG signature 89 50 4E 47 0D 0A 1A 0A, and of JPEG's FF D8 FF.
-    if data.starts_with("iVBORw0KGgo") {
-        Some("image/png")
-    } else if data.starts_with("/9j/") {
-        Some("image/jpeg")
-    } else {
-        None
+        Some(mime) if EDIT_TYPES.contains(&mime) => Ok(()),
+        _ => Err(SourceError::BadContent { name: name.to_owned() }),
     }
 }
 
@@ -120,12 +108,11 @@ mod tests {
 
     #[test]
     fn content_must_really_be_an_image() {
-        assert_eq!(sniff_data_url(PNG), Some("image/png"));
-        assert_eq!(sniff_data_url("data:image/jpeg;base64,/9j/4AAQSkZJRg"), Some("image/jpeg"));
-        assert_eq!(sniff_data_url("data:image/png;base64,aGVsbG8="), None);
-        assert_eq!(sniff_data_url("https://example.com/a.png"), None);
         assert!(check_content("fake.png", "data:image/png;base64,aGVsbG8=").is_err());
         assert!(check_content("real.png", PNG).is_ok());
+        assert!(check_content("real.jpg", "data:image/jpeg;base64,/9j/4AAQSkZJRg").is_ok());
+        // A real GIF is an image, but not one the edit call takes.
+        assert!(check_content("anim.png", "data:image/png;base64,R0lGODlhAQABAIAAAP").is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::{choice_column::ChoiceColumn, params_form::ParamsForm, session::Sampl
 use crate::{
     app::use_api,
     components::{ErrorView, Loading},
+    error::AppError,
     format,
     work::phase::Phase,
 };
@@ -19,6 +20,7 @@ pub fn SamplePage() -> impl IntoView {
     let session = expect_context::<SampleSession>();
     let SampleSession { prompt, params, streaming, .. } = session;
     let problems = RwSignal::new(Vec::<String>::new());
+    let models_error = RwSignal::new(None::<AppError>);
     let busy = move || session.phase.with(Phase::busy);
     let run = move || match params.with_untracked(|p| p.request(&prompt.get_untracked())) {
         Ok(request) => {
@@ -36,7 +38,7 @@ pub fn SamplePage() -> impl IntoView {
                 <label for="sample-prompt">"Prompt (continued as is, without chat roles)"</label>
                 <textarea id="sample-prompt" rows="4" prop:value=move || prompt.get()
                     on:input=move |e| prompt.set(event_target_value(&e))></textarea>
-                <ParamsForm params/>
+                <ParamsForm params models_error/>
                 <label class="check"><input id="sample-stream" type="checkbox" prop:checked=move || streaming.get()
                     on:change=move |e| streaming.set(event_target_checked(&e))/>" Stream the text as it is generated"</label>
                 <Show when=move || !problems.with(Vec::is_empty)>
@@ -54,6 +56,10 @@ pub fn SamplePage() -> impl IntoView {
                     Phase::Waiting => view! { <Loading what="Sampling"/> }.into_any(),
                     phase @ (Phase::Retrying { .. } | Phase::RateLimited { .. }) => view! { <p class="muted">{phase.retry_notice()}</p> }.into_any(),
                     Phase::Stopped => view! { <p class="muted">"Stopped: the text so far stays."</p> }.into_any(),
+                    // One error per cause: a bad key already failed the model list above.
+                    Phase::Failed(error) if models_error.with(|list| list.as_ref().is_some_and(|list| list.same_cause(&error))) => {
+                        view! { <p class="status-note failed">{format!("Nothing sampled: {} (see above).", error.title())}</p> }.into_any()
+                    }
                     Phase::Failed(error) => view! { <ErrorView error retry=Callback::new(move |_| run())/> }.into_any(),
                     _ => ().into_any(),
                 }}

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::params::SampleParams;
-use crate::{app::use_api, components::ErrorView, proto::ModelKind};
+use crate::{app::use_api, components::ErrorView, error::AppError, proto::ModelKind};
 
 /// One number field bound to a parameter.
 fn number_field(
@@ -24,13 +24,16 @@ fn number_field(
 }
 
 /// The parameters panel; the model list comes from Models.ListModels (language models only).
+/// `models_error` receives why the model list could not be loaded (the page then does not
+/// repeat the same cause for a run).
 #[component]
-pub fn ParamsForm(params: RwSignal<SampleParams>) -> impl IntoView {
+pub fn ParamsForm(params: RwSignal<SampleParams>, models_error: RwSignal<Option<AppError>>) -> impl IntoView {
     let api = StoredValue::new_local(use_api());
     let models = LocalResource::new(move || {
         let api = api.get_value();
         async move { api.list_models().await }
     });
+    Effect::new(move |_| models_error.set(models.get().and_then(Result::err)));
     let names = Memo::new(move |_| {
         models.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|m| m.kind() == ModelKind::Language).map(|m| m.name).collect::<Vec<_>>()
     });

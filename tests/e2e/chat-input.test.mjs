@@ -162,6 +162,9 @@ describe('chat input', () => {
     const page = await suite.browser.newPage();
     await openApp(page, `${suite.gateway.url}/chat`);
     await waitForModels(page);
+    // The stored chats are listed once the thread shows a chat's messages or the empty note
+    // (counting earlier raced the database and sometimes saw none).
+    await page.locator('.thread .message, .thread .empty').first().waitFor();
     await page.locator('.conversation-list[aria-busy="false"]').waitFor({ state: 'attached' });
     const listed = await page.locator('.conversation').count();
     await page.click('header.nav a:has-text("Settings")');
