@@ -13,6 +13,7 @@ pub mod conversation;
 pub mod export;
 pub mod markdown;
 mod message_view;
+mod model_cache;
 mod page;
 mod params_panel;
 pub mod records;

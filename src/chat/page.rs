@@ -8,6 +8,7 @@ use super::{
     drawer::{ConversationDrawer, Drawer, DrawerToggle},
     follow::Follow,
     message_view::MessageView,
+    model_cache,
     params_panel::ParamsPanel,
     shortcuts::{shortcut, KeyPress, Shortcut},
     sidebar::Sidebar,
@@ -51,12 +52,26 @@ pub fn ChatPage() -> impl IntoView {
     // shows live here again when the page comes back.
     let state = expect_context::<ChatState>();
     let api = use_api();
+    // The list this endpoint gave last time is offered while it is asked for again, so a
+    // returning visitor can send at once; a failed refresh shows its error, not the old list.
+    let cached_models = StoredValue::new(api.endpoint().map(|endpoint| model_cache::load(&endpoint)).unwrap_or_default());
     let models = LocalResource::new(move || {
         let api = api.clone();
-        async move { api.list_language_models().await }
+        async move {
+            let models = api.list_language_models().await;
+            if let (Ok(list), Ok(endpoint)) = (&models, api.endpoint()) {
+                model_cache::store(&endpoint, list);
+            }
+            models
+        }
     });
-    let model_list = Signal::derive(move || models.get().and_then(Result::ok).unwrap_or_default());
+    let model_list = Signal::derive(move || match models.get() {
+        Some(Ok(list)) => list,
+        Some(Err(_)) => Vec::new(),
+        None => cached_models.get_value(),
+    });
     let models_state = Signal::derive(move || match models.get() {
+        None if cached_models.with_value(|cached| !cached.is_empty()) => ModelsState::Ready,
         None => ModelsState::Loading,
         Some(Err(_)) => ModelsState::Failed,
         Some(Ok(list)) if list.is_empty() => ModelsState::Empty,
