@@ -54,6 +54,12 @@ pub fn grouped<T>(items: impl IntoIterator<Item = (T, f64)>, now_ms: f64, utc_of
     groups
 }
 
+/// Milliseconds from `now_ms` to the next local midnight, when every group moves on a day.
+pub fn ms_until_next_day(now_ms: f64, utc_offset_minutes: i32) -> f64 {
+    let local_ms = now_ms + f64::from(utc_offset_minutes) * 60_000.0;
+    DAY_MS - local_ms.rem_euclid(DAY_MS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +103,16 @@ mod tests {
             ]
         );
         assert!(grouped(Vec::<(&str, f64)>::new(), NOW, 0).is_empty());
+    }
+
+    #[test]
+    fn the_next_day_starts_at_local_midnight() {
+        // 2026-12-07 23:59:30 UTC.
+        let now = 1_796_687_970_000.0;
+        assert_eq!(ms_until_next_day(now, 0), 30_000.0);
+        // Two hours ahead of UTC it is already 01:59:30 on the 8th: 22 h to go.
+        assert_eq!(ms_until_next_day(now, 120), 22.0 * 3_600_000.0 + 30_000.0);
+        // Exactly at midnight, a whole day.
+        assert_eq!(ms_until_next_day(now + 30_000.0, 0), DAY_MS);
     }
 }

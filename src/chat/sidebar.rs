@@ -11,6 +11,25 @@ use crate::{
     work::clock,
 };
 
+/// How far local time is ahead of UTC, in minutes.
+fn local_utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+/// Moves `day` on at every local midnight (a second after, so the clock is surely past it),
+/// until the list that reads it is gone.
+fn count_days(day: RwSignal<u32>) {
+    let wait = date_groups::ms_until_next_day(clock::now_ms(), local_utc_offset_minutes()) + 1_000.0;
+    set_timeout(
+        move || {
+            if day.try_update(|n| *n += 1).is_some() {
+                count_days(day);
+            }
+        },
+        std::time::Duration::from_millis(wait as u64),
+    );
+}
+
 /// The sidebar.
 #[component]
 pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
@@ -21,11 +40,14 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
     // The conversation whose answer is under way (it goes on while other pages are shown):
     // its row says so. A memo, so the list does not react to every delta.
     let answering = Memo::new(move |_| state.live.with(|live| live.as_ref().map(|l| l.conversation_id.clone())));
-    // The conversations shown (those matching the search) in their date groups. "Today" is
-    // decided when the list changes, which is often enough for a list that changes with use.
+    // The conversations shown (those matching the search) in their date groups, decided again
+    // when the list changes and at each local midnight (a tab left open overnight).
+    let day = RwSignal::new(0u32);
+    count_days(day);
     let groups = Memo::new(move |_| {
         let needle = search.get();
-        let utc_offset_minutes = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+        day.track();
+        let utc_offset_minutes = local_utc_offset_minutes();
         state.conversations.with(|all| {
             let shown = all.iter().filter(|c| c.matches(&needle)).map(|c| ((c.id.clone(), c.title.clone()), c.updated_ms));
             date_groups::grouped(shown, clock::now_ms(), utc_offset_minutes)
