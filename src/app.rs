@@ -9,7 +9,7 @@ use crate::{
     api::Api,
     batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
-    components::{NavBar, NotFound},
+    components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
     deploy::Deployment,
     images::ImagesPage,
     keys::KeysPage,
@@ -51,6 +51,7 @@ pub fn App(deployment: Deployment) -> impl IntoView {
         .into_any();
     }
     let main = NodeRef::<leptos::html::Main>::new();
+    provide_context(ShortcutSheetOpen(RwSignal::new(false)));
     view! {
         <Router base>
             <div class="shell">
@@ -77,6 +78,8 @@ pub fn App(deployment: Deployment) -> impl IntoView {
                     </Routes>
                 </main>
             </div>
+            // Beside the shell, which it makes inert while it is open.
+            <ShortcutSheet/>
         </Router>
     }
     .into_any()
