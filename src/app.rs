@@ -54,6 +54,9 @@ pub fn App(deployment: Deployment) -> impl IntoView {
     provide_context(ShortcutSheetOpen(RwSignal::new(false)));
     view! {
         <Router base>
+            // Before the shell: its key listener must come before the pages' (see the sheet).
+            // Beside the shell, which it makes inert while it is open.
+            <ShortcutSheet/>
             <div class="shell">
                 // First in the tab order: past the navigation to the page's content.
                 <a class="skip-link" href="#main" on:click=move |e| {
@@ -78,8 +81,6 @@ pub fn App(deployment: Deployment) -> impl IntoView {
                     </Routes>
                 </main>
             </div>
-            // Beside the shell, which it makes inert while it is open.
-            <ShortcutSheet/>
         </Router>
     }
     .into_any()

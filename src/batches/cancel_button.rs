@@ -1,11 +1,7 @@
 //! Cancel with a confirmation: pending requests are dropped for good, so the user confirms first.
 use leptos::{html, prelude::*};
 
-use crate::{
-    app::use_api,
-    components::{focus_next_frame, ErrorView},
-    proto::Batch,
-};
+use crate::{app::use_api, components::ErrorView, proto::Batch};
 
 /// A Cancel button that asks before cancelling; `on_cancelled` gets the batch as it is after.
 #[component]
@@ -27,6 +23,7 @@ pub fn CancelButton(#[prop(into)] batch: Signal<Batch>, #[prop(into)] on_cancell
     // The question takes the focus on its safe answer (Cancel batch is disabled meanwhile, so the
     // focus would otherwise be lost); keeping it running, or Esc, gives it back to Cancel batch.
     let keep = NodeRef::<html::Button>::new();
+    let cancel_button = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
         if let Some(button) = keep.get() {
             let _ = button.focus();
@@ -34,11 +31,16 @@ pub fn CancelButton(#[prop(into)] batch: Signal<Batch>, #[prop(into)] on_cancell
     });
     let keep_running = move || {
         asking.set(false);
-        focus_next_frame(vec![".cancel-batch"]);
+        // Next frame: the button is enabled again by then.
+        request_animation_frame(move || {
+            if let Some(button) = cancel_button.get_untracked() {
+                let _ = button.focus();
+            }
+        });
     };
 
     view! {
-        <button type="button" class="cancel-batch danger" on:click=move |_| asking.set(true)
+        <button type="button" class="cancel-batch danger" node_ref=cancel_button on:click=move |_| asking.set(true)
             disabled=move || asking.get() || cancel.pending().get()>"Cancel batch"</button>
         <Show when=move || asking.get()>
             <div class="confirm" role="alertdialog" aria-labelledby="confirm-cancel-title"

@@ -74,10 +74,32 @@ pub fn ShortcutSheet() -> impl IntoView {
     let close_button = NodeRef::<html::Button>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
 
+    // Every key while the sheet is open is the sheet's: Esc closes it, Tab stays on Close (its
+    // one control), and no page's shortcut acts behind it (Esc must not also stop an answer).
+    // On the window rather than the dialog, so a key pressed before the focus has moved in is
+    // caught too; registered before any page's listener (the sheet is mounted before the shell),
+    // so stopping the event here keeps it from theirs.
     let handle = window_event_listener(leptos::ev::keydown, move |e| {
+        if open.get_untracked() {
+            e.stop_immediate_propagation();
+            match e.key().as_str() {
+                "Escape" => {
+                    e.prevent_default();
+                    open.set(false);
+                }
+                "Tab" => {
+                    e.prevent_default();
+                    if let Some(button) = close_button.get_untracked() {
+                        let _ = button.focus();
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
         let key = e.key();
         let press = SheetKey { key: &key, ctrl: e.ctrl_key(), alt: e.alt_key(), meta: e.meta_key(), in_field: in_field(&e) };
-        if !open.get_untracked() && opens_sheet(press) {
+        if opens_sheet(press) {
             e.prevent_default();
             open.set(true);
         }
@@ -106,26 +128,6 @@ pub fn ShortcutSheet() -> impl IntoView {
     });
     on_cleanup(move || set_app_inert(false));
 
-    // Keys inside the dialog are its own: Esc closes it (and must not also stop an answer on the
-    // page below), Tab stays inside.
-    let on_keydown = move |e: leptos::ev::KeyboardEvent| {
-        e.stop_propagation();
-        match e.key().as_str() {
-            "Escape" => {
-                e.prevent_default();
-                open.set(false);
-            }
-            // Close is the sheet's one control: Tab and Shift+Tab keep the focus on it.
-            "Tab" => {
-                e.prevent_default();
-                if let Some(button) = close_button.get_untracked() {
-                    let _ = button.focus();
-                }
-            }
-            _ => {}
-        }
-    };
-
     view! {
         <Show when=move || open.get()>
             <div class="sheet-backdrop" on:click=move |e| {
@@ -134,8 +136,7 @@ pub fn ShortcutSheet() -> impl IntoView {
                     open.set(false);
                 }
             }>
-                <div class="shortcut-sheet" role="dialog" aria-modal="true" aria-labelledby="shortcut-sheet-title" tabindex="-1"
-                    on:keydown=on_keydown>
+                <div class="shortcut-sheet" role="dialog" aria-modal="true" aria-labelledby="shortcut-sheet-title" tabindex="-1">
                     <div class="shortcut-sheet-head">
                         <h2 id="shortcut-sheet-title">"Keyboard shortcuts"</h2>
                         <button type="button" class="secondary" node_ref=close_button on:click=move |_| open.set(false)>"Close"</button>

@@ -1,7 +1,8 @@
 // The keyboard's other paths: the arrow keys in a tab list (one Tab stop, Left/Right/Home/End
-// move and select), and the shortcut sheet: `?` opens it (not while typing), the focus is
-// inside and stays there, Esc closes it and the focus comes back; Esc there does not also stop
-// an answer on the page below.
+// move and select); the shortcut sheet: `?` opens it (not while typing), the focus is inside and
+// stays there, Esc closes it and the focus comes back, and Esc there does not also stop an answer
+// on the page below; and the confirmations (delete a key, cancel a batch) take the focus and
+// give it back.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayAndBrowser, openApp, waitForChatModels } from './harness.mjs';
@@ -24,8 +25,9 @@ function imagesTabs(page) {
   }));
 }
 
-describe('tab lists and the shortcut sheet', () => {
-  const suite = gatewayAndBrowser(['--stream-rate', '20', '--min-answer-chars', '3000']);
+describe('tab lists, the shortcut sheet and confirmations by keyboard', () => {
+  // Slow answers (Stop stays available), and batches that stay pending (Cancel stays available).
+  const suite = gatewayAndBrowser(['--stream-rate', '20', '--min-answer-chars', '3000', '--batch-interval-ms', '600000']);
 
   test('the Images tabs: one Tab stop, the arrows, Home and End move the focus and select', async () => {
     const page = await suite.browser.newPage();
@@ -116,6 +118,52 @@ describe('tab lists and the shortcut sheet', () => {
     // Esc on the page stops it, as before.
     await page.keyboard.press('Escape');
     await page.locator('#chat-stop[disabled]').waitFor({ timeout: 5_000 });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("a key's Delete question takes the focus; Esc gives it back to that key's Delete", async () => {
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/keys`);
+    const del = page.locator('.key-row .delete-key').first();
+    await del.waitFor({ timeout: 20_000 });
+    const id = await page.locator('.key-row').first().getAttribute('data-id');
+    await del.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'cancel-delete');
+    await page.keyboard.press('Escape');
+    await page.locator('#confirm-delete').waitFor({ state: 'detached' });
+    await page.waitForFunction((id) => document.activeElement?.matches(`.key-row[data-id="${id}"] .delete-key`), id);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  test("a batch's Cancel question takes the focus on Keep it running; Esc or Keep gives it back to Cancel batch", async () => {
+    const page = await suite.browser.newPage();
+    await openApp(page, `${suite.gateway.url}/batches`);
+    await page.locator('#batch-chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+    // Two waiting batches: the focus must come back to the Cancel of the one asked about.
+    for (const name of ['Older batch', 'Newer batch']) {
+      await page.fill('#batch-name', name);
+      await page.fill('#batch-lines', 'Name three rivers');
+      await page.click('#batch-create');
+      await page.locator('.batch-card', { hasText: name }).locator('.cancel-batch').waitFor({ timeout: 10_000 });
+    }
+    const cards = await page.locator('.batch-card .batch-head a').allTextContents();
+    const asked = cards[cards.length - 1];
+    const onAskedCancel = (name) => document.activeElement?.classList.contains('cancel-batch')
+      && document.activeElement.closest('.batch-card')?.textContent.includes(name);
+    await page.locator('.batch-card', { hasText: asked }).locator('.cancel-batch').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('confirm-keep'));
+    await page.keyboard.press('Escape');
+    await page.locator('.confirm-keep').waitFor({ state: 'detached' });
+    await page.waitForFunction(onAskedCancel, asked);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('confirm-keep'));
+    await page.keyboard.press('Enter');
+    await page.locator('.confirm-keep').waitFor({ state: 'detached' });
+    await page.waitForFunction(onAskedCancel, asked);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
