@@ -2,9 +2,10 @@
 // axe-core (from npm, run in the page) reports no serious or critical violation, no page is wider
 // than the window, and on Chat (and in the widget) the composer and Send are on screen without
 // scrolling. The pages: Chat with a conversation (code, a table, highlighted strings) and empty,
-// Images, Models, a model, Batches, a batch, Keys, Sample, Settings, and the widget (/embed,
-// its theme from the host's attribute). One page per size and theme moves through the app
-// in-app, as a user does; the counts per page are printed for the record.
+// the conversation drawer open (phone), Images, Models, a model, Batches, a batch, Keys, Sample,
+// Settings, the shortcut sheet open, and the widget (/embed, its theme from the host's
+// attribute). One page per size and theme moves through the app in-app, as a user does; the
+// counts per page are printed for the record.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -183,6 +184,14 @@ describe('accessibility and fit of every page', () => {
         await page.locator('.conversation[data-id="a11y"] .conversation-title').evaluate((title) => title.click());
         await settle(page, '.message.assistant .hl-str');
         await check('chat (conversation)', { composer: true });
+        if (viewport.width <= 768) {
+          // The conversation list as a drawer, open over the chat.
+          await page.click('#chat-drawer-toggle');
+          await page.waitForFunction(() => document.activeElement?.closest('#chat-drawer'));
+          await check('chat drawer (open)');
+          await page.keyboard.press('Escape');
+          await page.waitForFunction(() => document.activeElement?.id === 'chat-drawer-toggle');
+        }
         await page.keyboard.press('Alt+N');
         await page.waitForFunction(() => !document.querySelector('.thread .message'));
         await settle(page, '#chat-prompt');
@@ -193,6 +202,14 @@ describe('accessibility and fit of every page', () => {
           await settle(page, ready);
           await check(name);
         }
+
+        // The shortcut sheet, open over the last page.
+        await page.locator('body').focus();
+        await page.keyboard.press('?');
+        await page.waitForFunction(() => document.activeElement?.closest('.shortcut-sheet'));
+        await check('shortcut sheet (open)');
+        await page.keyboard.press('Escape');
+        await page.locator('.shortcut-sheet').waitFor({ state: 'detached' });
 
         // The widget: its own document, with the theme its host page's attribute gives.
         await page.goto(`${suite.gateway.url}/embed?theme=${theme}&title=Help`);
