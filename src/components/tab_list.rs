@@ -36,6 +36,10 @@ where
 {
     let order: Vec<(T, &'static str)> = tabs.iter().map(|(value, id, _)| (*value, *id)).collect();
     let on_keydown = move |e: leptos::ev::KeyboardEvent| {
+        // Alt+Left is the browser's Back, Ctrl/Cmd with an arrow the system's: not the tabs'.
+        if e.alt_key() || e.ctrl_key() || e.meta_key() {
+            return;
+        }
         let current = order.iter().position(|(value, _)| *value == selected.get_untracked()).unwrap_or(0);
         let Some(next) = tab_key_target(&e.key(), current, order.len()) else { return };
         e.prevent_default();
