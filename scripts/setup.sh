@@ -38,8 +38,9 @@ if [ ! -x "$TOOLS/node_modules/.bin/wasm-opt" ]; then
   ( cd "$TOOLS" && npm install --no-audit --no-fund --silent binaryen@132 >&2 )
 fi
 
-# 5. Chromium + chromedriver from Debian and playwright-core from npm (tests only; Playwright's
-#    own browser download cannot work here, the tests drive Debian's chromium).
+# 5. Chromium + chromedriver from Debian, playwright-core and axe-core (the accessibility checks)
+#    from npm (tests only; Playwright's own browser download cannot work here, the tests drive
+#    Debian's chromium).
 if [ "$want_browser" = 1 ]; then
   if ! command -v chromium >/dev/null; then
     log "installing chromium from Debian"
@@ -47,8 +48,8 @@ if [ "$want_browser" = 1 ]; then
     timeout 600 apt-get update -qq >&2
     timeout 900 apt-get install -y -qq chromium chromium-driver >&2
   fi
-  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
-    log "installing playwright-core for the browser tests"
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ] || [ ! -d "$ROOT/tests/e2e/node_modules/axe-core" ]; then
+    log "installing playwright-core and axe-core for the browser tests"
     ( cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund --silent >&2 )
   fi
 fi

@@ -9,7 +9,7 @@ use crate::{
     api::Api,
     batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
-    components::{NavBar, NotFound},
+    components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
     deploy::Deployment,
     images::ImagesPage,
     keys::KeysPage,
@@ -51,8 +51,12 @@ pub fn App(deployment: Deployment) -> impl IntoView {
         .into_any();
     }
     let main = NodeRef::<leptos::html::Main>::new();
+    provide_context(ShortcutSheetOpen(RwSignal::new(false)));
     view! {
         <Router base>
+            // Before the shell: its key listener must come before the pages' (see the sheet).
+            // Beside the shell, which it makes inert while it is open.
+            <ShortcutSheet/>
             <div class="shell">
                 // First in the tab order: past the navigation to the page's content.
                 <a class="skip-link" href="#main" on:click=move |e| {

@@ -1,5 +1,5 @@
 //! Cancel with a confirmation: pending requests are dropped for good, so the user confirms first.
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 
 use crate::{app::use_api, components::ErrorView, proto::Batch};
 
@@ -20,18 +20,37 @@ pub fn CancelButton(#[prop(into)] batch: Signal<Batch>, #[prop(into)] on_cancell
         }
     });
     let pending_count = move || batch.with(|b| b.state.map_or(0, |s| s.num_pending));
+    // The question takes the focus on its safe answer (Cancel batch is disabled meanwhile, so the
+    // focus would otherwise be lost); keeping it running, or Esc, gives it back to Cancel batch.
+    let keep = NodeRef::<html::Button>::new();
+    let cancel_button = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = keep.get() {
+            let _ = button.focus();
+        }
+    });
+    let keep_running = move || {
+        asking.set(false);
+        // Next frame: the button is enabled again by then.
+        request_animation_frame(move || {
+            if let Some(button) = cancel_button.get_untracked() {
+                let _ = button.focus();
+            }
+        });
+    };
 
     view! {
-        <button type="button" class="cancel-batch danger" on:click=move |_| asking.set(true)
+        <button type="button" class="cancel-batch danger" node_ref=cancel_button on:click=move |_| asking.set(true)
             disabled=move || asking.get() || cancel.pending().get()>"Cancel batch"</button>
         <Show when=move || asking.get()>
-            <div class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-cancel-title">
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-cancel-title"
+                on:keydown=move |e| if e.key() == "Escape" { e.stop_propagation(); keep_running(); }>
                 <p id="confirm-cancel-title"><strong>{move || format!("Cancel “{}”?", batch.with(|b| b.name.clone()))}</strong></p>
                 <p>{move || format!("Its {} pending request(s) will not run. Finished results stay.", pending_count())}</p>
                 <div class="confirm-actions">
                     <button type="button" class="confirm-cancel danger" disabled=move || cancel.pending().get()
                         on:click=move |_| { cancel.dispatch(batch.with_untracked(|b| b.batch_id.clone())); }>"Yes, cancel it"</button>
-                    <button type="button" class="confirm-keep" on:click=move |_| asking.set(false)>"Keep it running"</button>
+                    <button type="button" class="confirm-keep" node_ref=keep on:click=move |_| keep_running()>"Keep it running"</button>
                 </div>
                 {move || cancel.value().get().and_then(Result::err).map(|error| view! { <ErrorView error/> })}
             </div>

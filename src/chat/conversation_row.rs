@@ -1,19 +1,9 @@
 //! One row of the conversation list: the title (up to two lines, the whole of it on hover), the
 //! "answering…" note while its answer is written, and its actions in a menu.
 use leptos::{html, prelude::*};
-use wasm_bindgen::JsCast;
 
 use super::{row_menu::RowMenu, state::ChatState};
-
-/// Focuses the first element `selector` finds once this frame's DOM changes are in the page.
-fn focus_next_frame(selector: String) {
-    request_animation_frame(move || {
-        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| d.query_selector(&selector).ok().flatten());
-        if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = element.focus();
-        }
-    });
-}
+use crate::components::focus_next_frame;
 
 /// The row of conversation `id`. `renaming` is the conversation being renamed (one at a time);
 /// `answering` the one whose answer is under way.
@@ -32,7 +22,7 @@ pub fn ConversationRow(id: String, title: String, renaming: RwSignal<Option<Stri
         let id = id.clone();
         Callback::new(move |()| {
             state.delete(&id);
-            focus_next_frame("#undo-delete".into());
+            focus_next_frame(vec!["#undo-delete"]);
         })
     };
     let (select_id, save_id) = (id.clone(), id.clone());
@@ -67,10 +57,10 @@ pub fn ConversationRow(id: String, title: String, renaming: RwSignal<Option<Stri
                                         state.modify(&save_id, |c| c.title = title);
                                     }
                                     renaming.set(None);
-                                    focus_next_frame(title_selector.clone());
+                                    focus_next_frame(vec![title_selector.clone()]);
                                 } else if e.key() == "Escape" {
                                     renaming.set(None);
-                                    focus_next_frame(title_selector.clone());
+                                    focus_next_frame(vec![title_selector.clone()]);
                                 }
                             }/>
                     }

@@ -1,4 +1,4 @@
-//! The conversation list as a drawer at phone width (style/main.css, max-width 48rem): a button
+//! The conversation list as a drawer at phone width (style/chat.css, max-width 48rem): a button
 //! in the chat header opens it; Esc, a click on the backdrop or choosing a chat closes it. Focus
 //! moves into the drawer when it opens and back to the button when it closes; while it is open
 //! the rest of the page is `inert`, so Tab stays in the drawer. Wider, the list is a column
@@ -6,11 +6,13 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::focus_next_frame;
+
 /// The id of the button that opens the drawer (focus comes back to it).
 const TOGGLE_ID: &str = "chat-drawer-toggle";
 /// The id of the drawer itself.
 const DRAWER_ID: &str = "chat-drawer";
-/// The layout in which the list is a drawer (style/main.css).
+/// The layout in which the list is a drawer (style/chat.css).
 const DRAWER_LAYOUT: &str = "(max-width: 48rem)";
 /// What the open drawer covers: made inert while it is open.
 const COVERED: [&str; 2] = [".shell > header.nav", ".chat-main"];
@@ -34,22 +36,6 @@ pub struct Drawer {
     open: RwSignal<bool>,
 }
 
-/// Focuses the first element `selectors` finds, once this frame's DOM changes are in the page
-/// (an element hidden until then cannot take focus).
-fn focus_next_frame(selectors: &'static [&'static str]) {
-    request_animation_frame(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let found = selectors
-            .iter()
-            .find_map(|selector| document.query_selector(selector).ok().flatten());
-        if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = element.focus();
-        }
-    });
-}
-
 impl Drawer {
     pub fn new() -> Self {
         Drawer {
@@ -61,10 +47,7 @@ impl Drawer {
     pub fn open(self) {
         self.open.set(true);
         set_covered_inert(true);
-        focus_next_frame(&[
-            "#chat-drawer .conversation.selected .conversation-title",
-            "#chat-drawer #new-chat",
-        ]);
+        focus_next_frame(vec!["#chat-drawer .conversation.selected .conversation-title", "#chat-drawer #new-chat"]);
     }
 
     /// Closes the drawer if it is open, and gives the focus back to its button.
@@ -72,7 +55,7 @@ impl Drawer {
         if self.open.get_untracked() {
             self.open.set(false);
             set_covered_inert(false);
-            focus_next_frame(&["#chat-drawer-toggle"]);
+            focus_next_frame(vec!["#chat-drawer-toggle"]);
         }
     }
 

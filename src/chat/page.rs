@@ -1,6 +1,6 @@
 //! The Chat page: conversations on the left (a drawer on phones), the thread and the composer on
 //! the right. The page is the window's height: only the thread (and the conversation list)
-//! scroll, so the composer stays in view at every size (style/main.css, "Chat").
+//! scroll, so the composer stays in view at every size (style/chat.css).
 use leptos::{html, prelude::*};
 
 use super::{

@@ -92,7 +92,8 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
                 </p>
             })}
             // Grouped by date (newest first); each group a list of its own under its heading.
-            <div class="conversation-list" aria-busy=move || (state.writes_in_flight.get() > 0).to_string()>
+            // Busy while the list is read from the device or a change is being saved.
+            <div class="conversation-list" aria-busy=move || (!state.loaded.get() || state.writes_in_flight.get() > 0).to_string()>
                 <For each=move || groups.get() key=|(group, _)| *group let:group>
                     {
                         let (group, _) = group;

@@ -1,11 +1,12 @@
 //! The navigation bar: one link per page, on one row at every width (at phone width the links
 //! scroll sideways inside the bar, the current one kept in view). A page whose work
 //! goes on while another is shown (an answer, a sampling run, an image being drawn) has a dot
-//! beside its link until the work ends.
+//! beside its link until the work ends. At the end, the button of the keyboard shortcut sheet.
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
+use super::ShortcutSheetButton;
 use crate::{chat::state::ChatState, images::state::ImagesState, sample::session::SampleSession, work::phase::Phase};
 
 const PAGES: &[(&str, &str)] = &[
@@ -95,6 +96,7 @@ pub fn NavBar() -> impl IntoView {
                     })
                     .collect_view()}
             </nav>
+            <ShortcutSheetButton/>
         </header>
     }
 }

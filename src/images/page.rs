@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     app::use_api,
-    components::{refuse_stray_drops, Loading},
+    components::{refuse_stray_drops, tab_panel_id, Loading, TabList},
     keys::AccessError,
 };
 
@@ -31,28 +31,22 @@ pub fn ImagesPage() -> impl IntoView {
         async move { api.list_image_models().await }
     });
     let model_list = Signal::derive(move || models.get().and_then(Result::ok).unwrap_or_default());
-    let tab_button = move |tab: Tab, id: &'static str, label: &'static str| view! {
-        <button type="button" role="tab" id=id class="tab" aria-selected=move || (state.tab.get() == tab).to_string()
-            on:click=move |_| state.tab.set(tab)>{label}</button>
-    };
+    let tabs = vec![(Tab::Create, "tab-create", "Create"), (Tab::Edit, "tab-edit", "Edit")];
 
     view! {
         <section class="images">
             <h1>"Images"</h1>
-            <div class="tabs" role="tablist">
-                {tab_button(Tab::Create, "tab-create", "Create")}
-                {tab_button(Tab::Edit, "tab-edit", "Edit")}
-            </div>
+            <TabList label="Create or edit" tabs selected=state.tab/>
             {move || match models.get() {
                 None => Some(view! { <Loading what="Loading the image models"/> }.into_any()),
                 Some(Err(error)) => Some(view! { <AccessError error needed="models"/> }.into_any()),
                 Some(Ok(list)) if list.is_empty() => Some(view! { <p class="muted">"This endpoint offers no image models."</p> }.into_any()),
                 Some(Ok(_)) => None,
             }}
-            <div class="tab-panel" role="tabpanel" hidden=move || state.tab.get() != Tab::Create>
+            <div class="tab-panel" role="tabpanel" id=tab_panel_id("tab-create") aria-labelledby="tab-create" hidden=move || state.tab.get() != Tab::Create>
                 <CreateForm models=model_list/>
             </div>
-            <div class="tab-panel" role="tabpanel" hidden=move || state.tab.get() != Tab::Edit>
+            <div class="tab-panel" role="tabpanel" id=tab_panel_id("tab-edit") aria-labelledby="tab-edit" hidden=move || state.tab.get() != Tab::Edit>
                 <EditForm models=model_list/>
             </div>
             <HistoryList/>

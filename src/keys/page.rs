@@ -6,7 +6,11 @@ use super::{
     access_error::AccessError, create_form::CreateKeyForm, current_key::CurrentKey, delete_confirm::DeleteConfirm,
     key_table::KeyTable, new_secret::NewSecret,
 };
-use crate::{app::use_api, components::Loading, proto::ApiKey};
+use crate::{
+    app::use_api,
+    components::{focus_next_frame, Loading},
+    proto::ApiKey,
+};
 
 /// GetApiKey, ListApiKeys, CreateApiKey and DeleteApiKey on one page.
 #[component]
@@ -50,7 +54,12 @@ pub fn KeysPage() -> impl IntoView {
                     view! {
                         <DeleteConfirm key is_current
                             on_confirm=Callback::new(move |key: ApiKey| { delete.dispatch(key); })
-                            on_cancel=Callback::new(move |_| to_delete.set(None))/>
+                            on_cancel=Callback::new(move |_| {
+                                // Back to the Delete button that asked.
+                                let row = to_delete.get_untracked().map(|key| format!(".key-row[data-id=\"{}\"] .delete-key", key.api_key_id));
+                                to_delete.set(None);
+                                focus_next_frame(row.into_iter().collect());
+                            })/>
                     }
                 })}
                 {move || delete.value().get().and_then(Result::err).map(|error| view! { <AccessError error needed="keys"/> })}

@@ -80,9 +80,11 @@ pub fn render_block(markdown: &str) -> String {
             code_language = Some(language.clone());
             let language = escaped_attr(&language);
             let label = if language.is_empty() { "text".to_owned() } else { language.clone() };
+            // A long line scrolls inside the <pre> (chat.css): focusable, so that the keyboard
+            // can scroll it too.
             Event::Html(CowStr::from(format!(
                 "<div class=\"code-block\" data-lang=\"{label}\"><div class=\"code-head\"><span class=\"code-lang\">{label}</span>\
-                 <button type=\"button\" class=\"copy-code\">Copy</button></div><pre><code class=\"language-{label}\">"
+                 <button type=\"button\" class=\"copy-code\">Copy</button></div><pre tabindex=\"0\"><code class=\"language-{label}\">"
             )))
         }
         Event::End(TagEnd::CodeBlock) => {
@@ -93,12 +95,26 @@ pub fn render_block(markdown: &str) -> String {
     });
     let mut out = String::new();
     html::push_html(&mut out, events);
+    // A wide table scrolls inside its own box as code does, so it is focusable too. The model's
+    // raw HTML is text by now (escaped), so every "<table>" here is the renderer's.
+    if out.contains("<table>") {
+        out = out.replace("<table>", "<table tabindex=\"0\">");
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_and_tables_that_scroll_are_focusable() {
+        assert!(render_block("```rust\nfn main() {}\n```").contains("<pre tabindex=\"0\">"));
+        assert!(render_block("| a | b |\n| --- | --- |\n| 1 | 2 |").contains("<table tabindex=\"0\">"));
+        // A table the model writes as HTML stays text.
+        let html = render_block("<table><tr><td>x</td></tr></table>");
+        assert!(!html.contains("<table"), "{html}");
+    }
 
     #[test]
     fn raw_html_and_scripts_render_as_text() {
