@@ -6,7 +6,7 @@ use leptos_router::{
 };
 
 use crate::{
-    api::Api,
+    api::{provide_api, Api},
     batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
     components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
@@ -19,13 +19,6 @@ use crate::{
     work::AppWork,
 };
 
-/// The facade, shared by every page through context (not Send: it lives on the page's thread).
-pub type ApiContext = StoredValue<Api, LocalStorage>;
-
-/// The facade from context.
-pub fn use_api() -> Api {
-    expect_context::<ApiContext>().get_value()
-}
 
 /// The root component. `deployment` says where the app is served and whether it is the
 /// embedded widget, which shows only the chat. The long-running work is created here, under the
@@ -35,7 +28,7 @@ pub fn App(deployment: Deployment) -> impl IntoView {
     let settings = Settings::load(&deployment);
     provide_context(settings);
     let api = Api::new(settings).with_max_request_bytes(deployment.config.max_request_bytes());
-    provide_context::<ApiContext>(StoredValue::new_local(api));
+    provide_api(api);
     AppWork::provide();
     let base = deployment.base.clone();
     let widget = deployment.embed.clone();

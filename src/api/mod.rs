@@ -1,6 +1,7 @@
 //! The typed API facade. It owns the gRPC-Web channel (created once per endpoint and reused) and
 //! the auth interceptor, sets a deadline on every call, and turns every failure into an
 //! [`AppError`]. Every call the app makes goes out through [`Api`].
+mod context;
 pub mod endpoint;
 mod interceptor;
 pub mod limits;
@@ -11,6 +12,7 @@ use std::{cell::RefCell, future::Future, rc::Rc, time::Duration};
 
 use tonic::{service::interceptor::InterceptedService, Code, Status};
 
+pub use context::{provide_api, use_api};
 pub use interceptor::BearerAuth;
 pub use limits::{RequestKind, DEFAULT_MAX_REQUEST_BYTES};
 pub use stream::ResponseStream;

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::{draft::BatchDraft, draft_problems::DraftProblems, requests_editor::RequestsEditor};
-use crate::{app::use_api, components::ErrorView, proto::Batch};
+use crate::{api::use_api, components::ErrorView, proto::Batch};
 
 /// A collapsible form under the batch; `on_added` gets the batch with its new counts.
 #[component]

@@ -1,7 +1,7 @@
 //! Cancel with a confirmation: pending requests are dropped for good, so the user confirms first.
 use leptos::{html, prelude::*};
 
-use crate::{app::use_api, components::ErrorView, proto::Batch};
+use crate::{api::use_api, components::ErrorView, proto::Batch};
 
 /// A Cancel button that asks before cancelling; `on_cancelled` gets the batch as it is after.
 #[component]

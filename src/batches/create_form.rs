@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use super::{draft::BatchDraft, draft_problems::DraftProblems, requests_editor::RequestsEditor};
 use crate::{
-    app::use_api,
+    api::use_api,
     components::ErrorView,
     proto::{Batch, CreateBatchRequest},
 };

@@ -13,7 +13,7 @@ use super::{
     results_list::ResultsList,
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{ErrorView, Loading},
     error::AppError,
     format,

@@ -8,7 +8,7 @@ use super::{
     progress::{fingerprint, is_active},
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{ErrorView, Loading},
     error::AppError,
     proto::{Batch, ListBatchesResponse},

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::draft::BatchDraft;
 use crate::{
-    app::use_api,
+    api::use_api,
     components::ErrorView,
     proto::{Model, ModelKind},
 };

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{pager::Pager, pager_nav::PagerNav, result_view::ResultView};
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{ErrorView, Loading},
 };
 

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     api::RequestKind,
-    app::use_api,
+    api::use_api,
     error::AppError,
     components::{
         file_io::{files, read_data_url},

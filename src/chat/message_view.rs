@@ -11,7 +11,7 @@ use super::{
     version_switcher::VersionSwitcher,
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{CopyButton, Icon, MarkdownView, ToolButton},
     format,
 };

@@ -16,7 +16,7 @@ use super::{
     widget,
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{refuse_stray_drops, ErrorView},
     deploy::{Deployment, EmbedOptions},
     format,

@@ -5,7 +5,7 @@ use leptos::{html, prelude::*};
 
 use super::{conversation::ChatMessage, state::ChatState};
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{CopyButton, Icon, ToolButton},
 };
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use super::{
     generation_view::GenerationView, options::ImageParams, params_fields::ParamsFields, progress::Progress, state::ImagesState,
 };
-use crate::{app::use_api, keys::AccessError, proto::ImageGenerationModel};
+use crate::{api::use_api, keys::AccessError, proto::ImageGenerationModel};
 
 /// Picks the first model once the list is there, unless one is chosen.
 pub fn default_model(params: RwSignal<ImageParams>, models: Signal<Vec<ImageGenerationModel>>) {

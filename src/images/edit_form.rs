@@ -12,7 +12,7 @@ use super::{
     state::ImagesState,
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     keys::AccessError,
     proto::{ImageGenerationModel, Modality},
 };

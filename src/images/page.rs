@@ -9,7 +9,7 @@ use super::{
     state::{ImagesState, Tab},
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{refuse_stray_drops, tab_panel_id, Loading, TabList},
     keys::AccessError,
 };

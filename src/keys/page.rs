@@ -7,7 +7,7 @@ use super::{
     key_table::KeyTable, new_secret::NewSecret,
 };
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{focus_next_frame, Loading},
     proto::ApiKey,
 };

@@ -5,7 +5,7 @@ use leptos_router::{components::A, hooks::use_params_map};
 use super::filter::{modality_names, prompt_limit};
 use crate::{
     api::Api,
-    app::use_api,
+    api::use_api,
     components::{ErrorView, Loading},
     error::AppError,
     format,

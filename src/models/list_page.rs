@@ -4,7 +4,7 @@ use leptos_router::components::A;
 
 use super::filter::{modality_from_value, modality_names, prompt_limit, ModelFilter};
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{ErrorView, Loading},
     proto::ModelKind,
 };

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::{choice_column::ChoiceColumn, params_form::ParamsForm, session::SampleSession};
 use crate::{
-    app::use_api,
+    api::use_api,
     components::{ErrorView, Loading},
     error::AppError,
     format,

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::params::SampleParams;
-use crate::{app::use_api, components::ErrorView, error::AppError, proto::ModelKind};
+use crate::{api::use_api, components::ErrorView, error::AppError, proto::ModelKind};
 
 /// One number field bound to a parameter.
 fn number_field(

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::{ApiKeySecret, Settings, Theme};
-use crate::{api::endpoint, app::use_api, components::ErrorView, deploy::Deployment};
+use crate::{api::endpoint, api::use_api, components::ErrorView, deploy::Deployment};
 
 /// Settings form. Changes apply at once; nothing is sent until the user checks the connection.
 #[component]
