@@ -13,6 +13,7 @@ pub mod error;
 pub mod format;
 pub mod images;
 pub mod keys;
+pub mod markdown;
 pub mod models;
 pub mod panic_banner;
 pub mod proto;

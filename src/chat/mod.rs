@@ -9,7 +9,6 @@ mod drawer;
 pub mod follow;
 pub mod conversation;
 pub mod export;
-pub mod markdown;
 mod message_view;
 mod page;
 mod params_panel;

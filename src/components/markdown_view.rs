@@ -1,8 +1,8 @@
 //! Renders streamed markdown: sealed blocks are rendered once and kept; only the open tail is
-//! rendered again when text arrives. Output is sanitised by `chat::markdown::render_block`.
+//! rendered again when text arrives. Output is sanitised by `markdown::render_block`.
 use leptos::{prelude::*, wasm_bindgen::JsCast};
 
-use crate::chat::markdown::{render_block, BlockSplitter};
+use crate::markdown::{render_block, BlockSplitter};
 
 /// Markdown of a growing text. `text` only ever grows while streaming; any other change starts
 /// over.
