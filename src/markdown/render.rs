@@ -3,9 +3,12 @@
 //! opener, images become links (no request leaves the page for a model-chosen URL), and fenced
 //! code gets a language label, highlighting and a copy button.
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
-use super::highlight::highlight;
+use super::{highlight::highlight, lines::LONG_LINE};
+
+/// Closes a code block opened by `code_block_open`.
+pub const CODE_BLOCK_CLOSE: &str = "</code></pre></div>\n";
 
 /// The URL if it is safe to follow, else None: http, https, mailto, or a relative URL.
 /// Browsers ignore ASCII whitespace and control characters inside a scheme
@@ -40,13 +43,65 @@ fn link_open(url: &str, title: &str) -> String {
     format!("<a href=\"{href}\"{title} target=\"_blank\" rel=\"noopener noreferrer nofollow\">")
 }
 
+/// The opening HTML of a fenced code block: a language label, a copy button, then `<pre><code>`.
+pub fn code_block_open(language: &str) -> String {
+    let language = escaped_attr(language);
+    let label = if language.is_empty() { "text".to_owned() } else { language };
+    format!(
+        "<div class=\"code-block\" data-lang=\"{label}\"><div class=\"code-head\"><span class=\"code-lang\">{label}</span>\
+         <button type=\"button\" class=\"copy-code\">Copy</button></div><pre><code class=\"language-{label}\">"
+    )
+}
+
+/// The language of a code fence's opening line, as the renderer reads it (the first word of the
+/// info string, escapes resolved), or None when the line does not open a code block.
+pub fn fence_language(fence_line: &str) -> Option<String> {
+    Parser::new(fence_line).find_map(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => Some(info.split_whitespace().next().unwrap_or("").to_owned()),
+        _ => None,
+    })
+}
+
+/// One line of code (with its newline, if it has one) as HTML: highlighted, or only escaped when
+/// it is too long to be worth it. Code is highlighted line by line, so a growing code block
+/// highlights each finished line once.
+pub fn code_line_html(language: &str, line: &str, out: &mut String) {
+    if line.len() > LONG_LINE {
+        let _ = escape_html_body_text(&mut *out, line);
+    } else {
+        out.push_str(&highlight(language, line));
+    }
+}
+
+/// A line too long to parse as markdown on every update, as a paragraph of plain text (escaped).
+pub fn long_line_html(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 32);
+    out.push_str(LONG_LINE_OPEN);
+    let _ = escape_html_body_text(&mut out, line);
+    out.push_str(LONG_LINE_CLOSE);
+    out
+}
+
+/// The paragraph that holds a long line.
+pub const LONG_LINE_OPEN: &str = "<p class=\"long-line\">";
+pub const LONG_LINE_CLOSE: &str = "</p>\n";
+
+/// Whether `markdown` is one line too long to parse (see `lines::LONG_LINE`).
+pub fn is_long_line(markdown: &str) -> bool {
+    let body = markdown.trim_end_matches('\n');
+    body.len() > LONG_LINE && !body.contains('\n')
+}
+
 /// Renders one block (or any markdown) to safe HTML.
 pub fn render_block(markdown: &str) -> String {
+    if is_long_line(markdown) {
+        return long_line_html(markdown.trim_end_matches('\n'));
+    }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     // Which links were refused, so their closing tag is dropped too.
     let mut open_links: Vec<bool> = Vec::new();
-    // The language of the code block being read, if inside one.
-    let mut code_language: Option<String> = None;
+    // The language and text of the code block being read, if inside one.
+    let mut code: Option<(String, String)> = None;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML from the model is text, never markup.
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -69,25 +124,29 @@ pub fn render_block(markdown: &str) -> String {
                 Event::Text(CowStr::Borrowed(""))
             }
         }
-        Event::Text(code) if code_language.is_some() => {
-            Event::Html(CowStr::from(highlight(code_language.as_deref().unwrap_or(""), &code)))
+        Event::Text(text) if code.is_some() => {
+            if let Some((_, buffer)) = code.as_mut() {
+                buffer.push_str(&text);
+            }
+            Event::Text(CowStr::Borrowed(""))
         }
         Event::Start(Tag::CodeBlock(kind)) => {
             let language = match &kind {
                 CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
                 CodeBlockKind::Indented => String::new(),
             };
-            code_language = Some(language.clone());
-            let language = escaped_attr(&language);
-            let label = if language.is_empty() { "text".to_owned() } else { language.clone() };
-            Event::Html(CowStr::from(format!(
-                "<div class=\"code-block\" data-lang=\"{label}\"><div class=\"code-head\"><span class=\"code-lang\">{label}</span>\
-                 <button type=\"button\" class=\"copy-code\">Copy</button></div><pre><code class=\"language-{label}\">"
-            )))
+            let open = code_block_open(&language);
+            code = Some((language, String::new()));
+            Event::Html(CowStr::from(open))
         }
         Event::End(TagEnd::CodeBlock) => {
-            code_language = None;
-            Event::Html(CowStr::Borrowed("</code></pre></div>"))
+            let (language, text) = code.take().unwrap_or_default();
+            let mut html = String::with_capacity(text.len() * 2);
+            for line in text.split_inclusive('\n') {
+                code_line_html(&language, line, &mut html);
+            }
+            html.push_str(CODE_BLOCK_CLOSE);
+            Event::Html(CowStr::from(html))
         }
         other => other,
     });
@@ -157,6 +216,18 @@ mod tests {
         let started = std::time::Instant::now();
         let html = render_block(&line);
         assert!(!html.contains("<b>"));
+        assert!(html.starts_with(LONG_LINE_OPEN) && html.contains("&lt;b&gt;&lt;b&gt;"));
         assert!(started.elapsed().as_secs() < 5);
+        // Below the limit a line is markdown as usual.
+        assert_eq!(render_block("**bold**"), "<p><strong>bold</strong></p>\n");
+    }
+
+    #[test]
+    fn long_code_lines_are_escaped_without_highlighting() {
+        let long = format!("let x = \"{}<\";", "a".repeat(LONG_LINE));
+        let html = render_block(&format!("```rust\nlet y = 1;\n{long}\n```"));
+        assert!(html.contains("<span class=\"hl-kw\">let</span> y"), "{html}");
+        let plain = &html[html.find("let x = \"aaaa").expect("the long line, escaped")..];
+        assert!(plain.starts_with(&format!("let x = \"{}&lt;\";\n</code>", "a".repeat(LONG_LINE))), "not highlighted: {}", &plain[..40]);
     }
 }
