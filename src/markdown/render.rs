@@ -5,7 +5,10 @@
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
-use super::{highlight::highlight, lines::LONG_LINE};
+use super::{
+    highlight::highlight,
+    lines::{floor_char_boundary, LONG_LINE},
+};
 
 /// Closes a code block opened by `code_block_open`.
 pub const CODE_BLOCK_CLOSE: &str = "</code></pre></div>\n";
@@ -73,18 +76,36 @@ pub fn code_line_html(language: &str, line: &str, out: &mut String) {
     }
 }
 
-/// A line too long to parse as markdown on every update, as a paragraph of plain text (escaped).
+/// A line too long to parse as markdown on every update, as a paragraph of plain text (escaped)
+/// in slices of `LONG_LINE_SLICE` bytes, each its own box so that the browser lays out only the
+/// slice that grows.
 pub fn long_line_html(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 32);
     out.push_str(LONG_LINE_OPEN);
-    let _ = escape_html_body_text(&mut out, line);
+    let mut start = 0;
+    while line.len() - start > LONG_LINE_SLICE {
+        let end = floor_char_boundary(line, start + LONG_LINE_SLICE);
+        long_line_slice_html(&line[start..end], &mut out);
+        start = end;
+    }
+    long_line_slice_html(&line[start..], &mut out);
     out.push_str(LONG_LINE_CLOSE);
     out
 }
 
-/// The paragraph that holds a long line.
+/// One slice of a long line (nothing for an empty one).
+pub fn long_line_slice_html(slice: &str, out: &mut String) {
+    if !slice.is_empty() {
+        out.push_str("<span>");
+        let _ = escape_html_body_text(&mut *out, slice);
+        out.push_str("</span>");
+    }
+}
+
+/// The paragraph that holds a long line, and the bytes of it placed at a time.
 pub const LONG_LINE_OPEN: &str = "<p class=\"long-line\">";
 pub const LONG_LINE_CLOSE: &str = "</p>\n";
+pub const LONG_LINE_SLICE: usize = 4 * 1024;
 
 /// Whether `markdown` is one line too long to parse (see `lines::LONG_LINE`).
 pub fn is_long_line(markdown: &str) -> bool {
@@ -216,7 +237,7 @@ mod tests {
         let started = std::time::Instant::now();
         let html = render_block(&line);
         assert!(!html.contains("<b>"));
-        assert!(html.starts_with(LONG_LINE_OPEN) && html.contains("&lt;b&gt;&lt;b&gt;"));
+        assert!(html.starts_with(&format!("{LONG_LINE_OPEN}<span>&lt;b&gt;&lt;b&gt;")), "{}", &html[..60]);
         assert!(started.elapsed().as_secs() < 5);
         // Below the limit a line is markdown as usual.
         assert_eq!(render_block("**bold**"), "<p><strong>bold</strong></p>\n");

@@ -205,7 +205,7 @@ fn a_long_line_is_plain_text_streamed_or_whole() {
     stream_and_compare(&text, &mut random, 300, false);
     let shown = rendered_whole(&text);
     assert_eq!(shown.len(), 3, "the long line is a block of its own");
-    assert!(shown[1].starts_with("<p class=\"long-line\">&lt;b onmouseover"));
+    assert!(shown[1].starts_with("<p class=\"long-line\"><span>&lt;b onmouseover"));
     assert!(shown[2].contains("<strong>bold</strong>"));
 }
 

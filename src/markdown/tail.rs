@@ -7,13 +7,10 @@
 use super::{
     lines::{floor_char_boundary, is_closing_fence, line_start, opening_fence, LineStart},
     render::{
-        code_block_open, code_line_html, fence_language, is_long_line, render_block, CODE_BLOCK_CLOSE, LONG_LINE_CLOSE, LONG_LINE_OPEN,
+        code_block_open, code_line_html, fence_language, is_long_line, long_line_slice_html, render_block, CODE_BLOCK_CLOSE,
+        LONG_LINE_CLOSE, LONG_LINE_OPEN, LONG_LINE_SLICE,
     },
 };
-use pulldown_cmark_escape::escape_html_body_text;
-
-/// Bytes of a long line placed at a time.
-const SLICE: usize = 4 * 1024;
 
 /// How the page's copy of the open block changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -244,7 +241,9 @@ impl TailRenderer {
         match &self.shape {
             Shape::Whole => None,
             Shape::Code { .. } | Shape::Table { .. } => self.text[self.done..].find('\n').map(|at| self.done + at + 1),
-            Shape::LongLine => (self.text.len() - self.done > SLICE).then(|| floor_char_boundary(&self.text, self.done + SLICE)),
+            Shape::LongLine => {
+                (self.text.len() - self.done > LONG_LINE_SLICE).then(|| floor_char_boundary(&self.text, self.done + LONG_LINE_SLICE))
+            }
             Shape::List { marker } => {
                 let marker = *marker;
                 // A finished item: the next complete line starts an unindented item with the same marker.
@@ -286,7 +285,7 @@ impl TailRenderer {
                 }
             }
             Shape::LongLine => {
-                let _ = escape_html_body_text(&mut html, text.trim_end_matches('\n'));
+                long_line_slice_html(text.trim_end_matches('\n'), &mut html);
             }
             Shape::List { .. } => {
                 if text.is_empty() {
