@@ -76,6 +76,22 @@ pub fn code_line_html(language: &str, line: &str, out: &mut String) {
     }
 }
 
+/// Lines of code per chunk: each chunk is its own box, so that while a code block grows the
+/// browser lays out only its last chunk, not the whole block.
+pub const CODE_CHUNK_LINES: usize = 32;
+
+/// A chunk of code lines (each with its newline, but perhaps the last) as HTML.
+pub fn code_chunk_html(language: &str, lines: &[&str], out: &mut String) {
+    if lines.is_empty() {
+        return;
+    }
+    out.push_str("<span class=\"code-lines\">");
+    for line in lines {
+        code_line_html(language, line, out);
+    }
+    out.push_str("</span>");
+}
+
 /// A line too long to parse as markdown on every update, as a paragraph of plain text (escaped)
 /// in slices of `LONG_LINE_SLICE` bytes, each its own box so that the browser lays out only the
 /// slice that grows.
@@ -162,9 +178,10 @@ pub fn render_block(markdown: &str) -> String {
         }
         Event::End(TagEnd::CodeBlock) => {
             let (language, text) = code.take().unwrap_or_default();
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
             let mut html = String::with_capacity(text.len() * 2);
-            for line in text.split_inclusive('\n') {
-                code_line_html(&language, line, &mut html);
+            for chunk in lines.chunks(CODE_CHUNK_LINES) {
+                code_chunk_html(&language, chunk, &mut html);
             }
             html.push_str(CODE_BLOCK_CLOSE);
             Event::Html(CowStr::from(html))
@@ -249,6 +266,6 @@ mod tests {
         let html = render_block(&format!("```rust\nlet y = 1;\n{long}\n```"));
         assert!(html.contains("<span class=\"hl-kw\">let</span> y"), "{html}");
         let plain = &html[html.find("let x = \"aaaa").expect("the long line, escaped")..];
-        assert!(plain.starts_with(&format!("let x = \"{}&lt;\";\n</code>", "a".repeat(LONG_LINE))), "not highlighted: {}", &plain[..40]);
+        assert!(plain.starts_with(&format!("let x = \"{}&lt;\";\n</span></code>", "a".repeat(LONG_LINE))), "not highlighted: {}", &plain[..40]);
     }
 }

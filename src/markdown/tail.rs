@@ -7,8 +7,8 @@
 use super::{
     lines::{floor_char_boundary, is_closing_fence, line_start, opening_fence, LineStart},
     render::{
-        code_block_open, code_line_html, fence_language, is_long_line, long_line_slice_html, render_block, CODE_BLOCK_CLOSE,
-        LONG_LINE_CLOSE, LONG_LINE_OPEN, LONG_LINE_SLICE,
+        code_block_open, code_chunk_html, fence_language, is_long_line, long_line_slice_html, render_block, CODE_BLOCK_CLOSE,
+        CODE_CHUNK_LINES, LONG_LINE_CLOSE, LONG_LINE_OPEN, LONG_LINE_SLICE,
     },
 };
 
@@ -29,7 +29,7 @@ enum Shape {
     /// Rendered whole on every update.
     Whole,
     /// A fenced code block that opens the block; grows by lines.
-    Code { language: String, fence: String, closed: bool },
+    Code { language: String, fence: String },
     /// A list whose items start unindented with `marker`; grows by items.
     List { marker: char },
     /// A table; grows by rows. `head` bytes of text are its header and delimiter lines.
@@ -174,7 +174,7 @@ impl TailRenderer {
                     self.settled = true;
                     let Some(language) = fence_language(first) else { return };
                     let open = code_block_open(&language);
-                    (Shape::Code { language, fence, closed: false }, first_end + 1, (open, CODE_BLOCK_CLOSE.to_owned()))
+                    (Shape::Code { language, fence }, first_end + 1, (open, CODE_BLOCK_CLOSE.to_owned()))
                 }
                 (LineStart::ListItem { marker, .. }, _) if unindented => {
                     self.settled = true;
@@ -240,7 +240,15 @@ impl TailRenderer {
     fn next_piece_end(&mut self) -> Option<usize> {
         match &self.shape {
             Shape::Whole => None,
-            Shape::Code { .. } | Shape::Table { .. } => self.text[self.done..].find('\n').map(|at| self.done + at + 1),
+            Shape::Table { .. } => self.text[self.done..].find('\n').map(|at| self.done + at + 1),
+            Shape::Code { .. } => {
+                // A chunk of code lines is finished with its last line.
+                let mut end = self.done;
+                for _ in 0..CODE_CHUNK_LINES {
+                    end += self.text[end..].find('\n')? + 1;
+                }
+                Some(end)
+            }
             Shape::LongLine => {
                 (self.text.len() - self.done > LONG_LINE_SLICE).then(|| floor_char_boundary(&self.text, self.done + LONG_LINE_SLICE))
             }
@@ -269,20 +277,25 @@ impl TailRenderer {
         let mut html = String::new();
         match &mut self.shape {
             Shape::Whole => return None,
-            Shape::Code { language, fence, closed } => {
-                let line = text.strip_suffix('\n').unwrap_or(text);
-                if *closed {
-                    return text.is_empty().then(String::new);
+            Shape::Code { language, fence } => {
+                let mut lines = Vec::new();
+                let mut closed = false;
+                for text_line in text.split_inclusive('\n') {
+                    let line = text_line.strip_suffix('\n').unwrap_or(text_line);
+                    if closed {
+                        // Nothing may follow the closing line in this block.
+                        return None;
+                    } else if !text_line.ends_with('\n') && line.len() <= 3 && line.bytes().all(|b| b == b' ') {
+                        // An unfinished last line of up to three spaces may still become the
+                        // closing fence: pulldown-cmark shows nothing for it yet.
+                    } else if is_closing_fence(line, fence) {
+                        // The closing line shows nothing.
+                        closed = text_line.ends_with('\n');
+                    } else {
+                        lines.push(text_line);
+                    }
                 }
-                if !text.ends_with('\n') && line.len() <= 3 && line.bytes().all(|b| b == b' ') {
-                    // An unfinished last line of up to three spaces may still become the
-                    // closing fence: pulldown-cmark shows nothing for it yet.
-                } else if is_closing_fence(line, fence) {
-                    // The closing line shows nothing; once complete, nothing may follow it.
-                    *closed = text.ends_with('\n');
-                } else {
-                    code_line_html(language, text, &mut html);
-                }
+                code_chunk_html(language, &lines, &mut html);
             }
             Shape::LongLine => {
                 long_line_slice_html(text.trim_end_matches('\n'), &mut html);
@@ -368,13 +381,20 @@ mod tests {
     }
 
     #[test]
-    fn a_code_block_grows_by_lines() {
+    fn a_code_block_grows_by_chunks_of_lines() {
         let mut tail = TailRenderer::default();
         assert!(matches!(tail.push("```rust\nfn main"), TailPatch::Replace { container: Some("pre > code"), .. }));
         match tail.push("() {}\nlet") {
             TailPatch::Extend { finished, last, .. } => {
-                assert!(finished.contains("<span class=\"hl-kw\">fn</span> main() {}\n"), "{finished}");
-                assert_eq!(last, "<span class=\"hl-kw\">let</span>");
+                assert_eq!(finished, "");
+                assert_eq!(last, "<span class=\"code-lines\"><span class=\"hl-kw\">fn</span> main() {}\n<span class=\"hl-kw\">let</span></span>");
+            }
+            other => panic!("{other:?}"),
+        }
+        match tail.push(&" x = 1;\n".repeat(CODE_CHUNK_LINES)) {
+            TailPatch::Extend { finished, last, .. } => {
+                assert_eq!(finished.matches("\n").count(), CODE_CHUNK_LINES, "one chunk placed for good: {finished}");
+                assert_eq!(last, "<span class=\"code-lines\"> x = <span class=\"hl-num\">1</span>;\n</span>");
             }
             other => panic!("{other:?}"),
         }
