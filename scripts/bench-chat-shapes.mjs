@@ -12,10 +12,10 @@
 import { openApp, startBrowser, startGateway } from '../tests/e2e/harness.mjs';
 
 export const SHAPES = [
-  { name: 'mixed markdown', shape: 'markdown', chars: 100_000 },
+  { name: 'mixed markdown', shape: 'markdown', chars: 102_000 },
   { name: 'one code block', shape: 'code', chars: 60_000 },
-  { name: 'one long list', shape: 'list', chars: 100_000 },
-  { name: 'one long table', shape: 'table', chars: 100_000 },
+  { name: 'one long list', shape: 'list', chars: 102_000 },
+  { name: 'one long table', shape: 'table', chars: 102_000 },
   // 128 characters a delta: word tokens would make a 1 MB line a 140 s stream.
   { name: 'one 1 MB line', shape: 'line', chars: 1_000_000, deltaChars: 128 },
 ];
