@@ -4,6 +4,7 @@
 mod blocks;
 mod highlight;
 mod lines;
+mod pieces;
 mod render;
 mod stream;
 #[cfg(test)]

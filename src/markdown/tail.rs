@@ -6,6 +6,7 @@
 //! HTML the page holds is exactly `render_block` of the text so far (see `stream_tests.rs`).
 use super::{
     lines::{floor_char_boundary, is_closing_fence, line_start, opening_fence, LineStart},
+    pieces::only_elements,
     render::{
         code_block_open, code_chunk_html, fence_language, is_long_line, long_line_slice_html, render_block, CODE_BLOCK_CLOSE,
         CODE_CHUNK_LINES, LONG_LINE_CLOSE, LONG_LINE_OPEN, LONG_LINE_SLICE,
@@ -325,60 +326,9 @@ impl TailRenderer {
     }
 }
 
-/// Whether `html` (generated markup: model text in it is escaped) is a sequence of complete
-/// `tag` elements separated by line breaks.
-fn only_elements(html: &str, tag: &str) -> bool {
-    let mut depth = 0usize;
-    let mut rest = html;
-    while !rest.is_empty() {
-        if depth == 0 {
-            let text_end = rest.find('<').unwrap_or(rest.len());
-            if !rest[..text_end].trim().is_empty() {
-                return false;
-            }
-            rest = &rest[text_end..];
-            if rest.is_empty() {
-                break;
-            }
-        }
-        let Some(open) = rest.find('<') else { break };
-        let Some(close) = rest[open..].find('>') else { return false };
-        let inside = &rest[open + 1..open + close];
-        rest = &rest[open + close + 1..];
-        if let Some(name) = inside.strip_prefix('/') {
-            if depth == 0 {
-                return false;
-            }
-            depth -= 1;
-            if depth == 0 && name != tag {
-                return false;
-            }
-            continue;
-        }
-        let name = inside.split([' ', '/']).next().unwrap_or("");
-        let void = inside.ends_with('/') || matches!(name, "br" | "hr" | "img" | "input");
-        if depth == 0 && (name != tag || void) {
-            return false;
-        }
-        if !void {
-            depth += 1;
-        }
-    }
-    depth == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn piece_checks_accept_only_whole_elements_of_the_shape() {
-        assert!(only_elements("<li>a <em>b</em></li>\n<li><input disabled=\"\" type=\"checkbox\"/>\nc</li>\n", "li"));
-        assert!(!only_elements("<li>a</li>\n</ul>\n<ul>\n<li>b</li>\n", "li"));
-        assert!(!only_elements("<li>a</li>\n<hr />\n", "li"));
-        assert!(!only_elements("<li>a", "li"));
-        assert!(only_elements("", "tr"));
-    }
 
     #[test]
     fn a_code_block_grows_by_chunks_of_lines() {
@@ -387,7 +337,10 @@ mod tests {
         match tail.push("() {}\nlet") {
             TailPatch::Extend { finished, last, .. } => {
                 assert_eq!(finished, "");
-                assert_eq!(last, "<span class=\"code-lines\"><span class=\"hl-kw\">fn</span> main() {}\n<span class=\"hl-kw\">let</span></span>");
+                assert_eq!(
+                    last,
+                    "<span class=\"code-lines\"><span class=\"hl-kw\">fn</span> main() {}\n<span class=\"hl-kw\">let</span></span>"
+                );
             }
             other => panic!("{other:?}"),
         }
