@@ -1,7 +1,8 @@
 //! The open block of a streamed answer, rendered so that an update costs time bounded by what
-//! changed, not by the size of the block. A fenced code block grows by lines, a list by items, a
-//! table by rows and a long line by slices: each finished piece is rendered once and placed for
-//! good inside the block's container element; only the last, unfinished piece is rendered again.
+//! changed, not by the size of the block. A fenced code block grows by chunks of 32 lines (a
+//! chunk is also the browser's unit of layout), a list by items, a table by rows and a long line
+//! by slices: each finished piece is rendered once and placed for good inside the block's
+//! container element; only the last, unfinished piece (at most 32 lines of code) is rendered again.
 //! Anything else is rendered whole (the block splitter keeps those short). At every update the
 //! HTML the page holds is exactly `render_block` of the text so far (see `stream_tests.rs`).
 use super::{
