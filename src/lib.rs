@@ -14,6 +14,7 @@ pub mod format;
 pub mod image_type;
 pub mod images;
 pub mod keys;
+pub mod markdown;
 pub mod models;
 pub mod panic_banner;
 pub mod proto;

@@ -3,7 +3,10 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Parser, ValueEnum};
 
-use crate::{backend::xai::UpstreamUrl, http::faults::FaultRule};
+use crate::{
+    backend::{local::AnswerShape, xai::UpstreamUrl},
+    http::faults::FaultRule,
+};
 
 const FAULT_HELP: &str = "\
 FAULT INJECTION (only with --enable-faults; otherwise the x-fault header is ignored):
@@ -100,6 +103,15 @@ pub struct Args {
     /// many characters (for benchmarks and load tests; 0: natural length).
     #[arg(long, env = "XAI_GATEWAY_MIN_ANSWER_CHARS", default_value_t = 0)]
     pub min_answer_chars: usize,
+
+    /// Local backend: the shape of chat answers (for benchmarks and browser tests of long code
+    /// blocks, lists, tables and a line of hostile markup; with --min-answer-chars for length).
+    #[arg(long, env = "XAI_GATEWAY_ANSWER_SHAPE", value_enum, default_value_t = AnswerShape::Markdown)]
+    pub answer_shape: AnswerShape,
+
+    /// Local backend: characters per streamed chat delta (0: one word-ish token per delta).
+    #[arg(long, env = "XAI_GATEWAY_DELTA_CHARS", default_value_t = 0)]
+    pub delta_chars: usize,
 
     /// Milliseconds between two batch requests processed in the background.
     #[arg(long, env = "XAI_GATEWAY_BATCH_INTERVAL_MS", default_value_t = 300)]

@@ -12,7 +12,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{
     backend::{
-        local::{keys::ServerKeyError, LocalBackend},
+        local::{keys::ServerKeyError, AnswerOptions, LocalBackend},
         xai::XaiBackend,
         ApiKeySecret, Backend,
     },
@@ -127,7 +127,8 @@ type Started = (Arc<dyn Backend>, Option<ApiKeySecret>, Option<JoinHandle<()>>);
 async fn backend(args: &Args, store: &Store) -> Result<Started, StartError> {
     match args.backend {
         BackendKind::Local => {
-            let backend = LocalBackend::new(store.clone(), args.stream_rate, args.min_answer_chars);
+            let answers = AnswerOptions { min_chars: args.min_answer_chars, shape: args.answer_shape, delta_chars: args.delta_chars };
+            let backend = LocalBackend::new(store.clone(), args.stream_rate, answers);
             let server_key = backend.server_key(&args.server_key_path()).await?;
             let batch_worker = backend.spawn_batch_worker(Duration::from_millis(args.batch_interval_ms.max(1)));
             Ok((Arc::new(backend), Some(server_key), Some(batch_worker)))

@@ -11,7 +11,6 @@ mod failure_note;
 pub mod follow;
 pub mod conversation;
 pub mod export;
-pub mod markdown;
 mod message_view;
 mod model_cache;
 mod page;

@@ -1,49 +1,134 @@
-//! Renders streamed markdown: sealed blocks are rendered once and kept; only the open tail is
-//! rendered again when text arrives. Output is sanitised by `chat::markdown::render_block`.
-use leptos::{prelude::*, wasm_bindgen::JsCast};
+//! Renders streamed markdown. The logic is `markdown::MarkdownStream` (finished blocks rendered
+//! once, the open block changed by bounded patches); this component only applies its patches to
+//! the DOM, so an update costs time bounded by what changed, however long the answer or its open
+//! block. Output is sanitised by `markdown::render_block`.
+use leptos::{html, prelude::*, wasm_bindgen::JsCast};
+use web_sys::{Element, Node};
 
-use crate::chat::markdown::{render_block, BlockSplitter};
+use crate::markdown::{MarkdownStream, Patch, TailPatch};
 
 /// Markdown of a growing text. `text` only ever grows while streaming; any other change starts
 /// over.
 #[component]
 pub fn MarkdownView(#[prop(into)] text: Signal<String>) -> impl IntoView {
-    let splitter = StoredValue::new(BlockSplitter::default());
-    let consumed = StoredValue::new(String::new());
-    let sealed_html = RwSignal::new(Vec::<(usize, String)>::new());
-    let tail_html = RwSignal::new(String::new());
+    let root = NodeRef::<html::Div>::new();
+    let page = StoredValue::new_local(None::<StreamedPage>);
 
     Effect::new(move |_| {
+        let Some(root) = root.get() else { return };
         text.with(|text| {
-            let grew = consumed.with_value(|seen| text.starts_with(seen.as_str()));
-            if !grew {
-                splitter.set_value(BlockSplitter::default());
-                consumed.set_value(String::new());
-                sealed_html.set(Vec::new());
-            }
-            let delta = consumed.with_value(|seen| text[seen.len()..].to_owned());
-            consumed.update_value(|seen| seen.push_str(&delta));
-            splitter.update_value(|splitter| {
-                let newly_sealed = splitter.push(&delta);
-                if newly_sealed > 0 {
-                    let blocks = splitter.sealed();
-                    let first = blocks.len() - newly_sealed;
-                    sealed_html.update(|html| {
-                        html.extend(blocks[first..].iter().enumerate().map(|(i, block)| (first + i, render_block(block))));
-                    });
+            page.update_value(|page| {
+                let fresh = page.as_ref().is_none_or(|page| !text.starts_with(page.consumed.as_str()));
+                if fresh {
+                    *page = StreamedPage::new(&root);
                 }
-                tail_html.set(render_block(splitter.tail()));
+                if let Some(page) = page {
+                    page.grow(text);
+                }
             });
         });
     });
 
-    view! {
-        <div class="markdown" on:click=copy_code>
-            <For each=move || sealed_html.get() key=|(index, _)| *index let:block>
-                <div class="md-block" inner_html=block.1></div>
-            </For>
-            <div class="md-block md-tail" inner_html=move || tail_html.get()></div>
-        </div>
+    view! { <div class="markdown" node_ref=root on:click=copy_code></div> }
+}
+
+/// The DOM of one streamed text: finished blocks, then the open block (`tail`), whose container
+/// element holds the pieces placed for good, then the last piece (the nodes after `last_anchor`);
+/// what the last line shows after the container are the nodes after `after_anchor`.
+struct StreamedPage {
+    stream: MarkdownStream,
+    consumed: String,
+    root: Element,
+    tail: Element,
+    container: Option<Element>,
+    last_anchor: Option<Node>,
+    after_anchor: Option<Node>,
+}
+
+impl StreamedPage {
+    fn new(root: &Element) -> Option<Self> {
+        root.set_inner_html("");
+        let tail = block_element(root)?;
+        let _ = root.append_child(&tail);
+        Some(StreamedPage {
+            stream: MarkdownStream::default(),
+            consumed: String::new(),
+            root: root.clone(),
+            tail,
+            container: None,
+            last_anchor: None,
+            after_anchor: None,
+        })
+    }
+
+    fn grow(&mut self, text: &str) {
+        let delta = &text[self.consumed.len()..];
+        if delta.is_empty() {
+            return;
+        }
+        self.consumed.push_str(delta);
+        for patch in self.stream.push(delta) {
+            self.apply(patch);
+        }
+    }
+
+    fn apply(&mut self, patch: Patch) {
+        match patch {
+            Patch::Sealed(html) => {
+                if let Some(block) = block_element(&self.root) {
+                    block.set_inner_html(&html);
+                    let _ = self.root.insert_before(&block, Some(&self.tail));
+                }
+            }
+            Patch::Keep => {
+                if let Some(tail) = block_element(&self.root) {
+                    self.tail.set_class_name("md-block");
+                    let _ = self.root.append_child(&tail);
+                    self.tail = tail;
+                    (self.container, self.last_anchor, self.after_anchor) = (None, None, None);
+                }
+            }
+            Patch::Tail(TailPatch::Replace { open, last, close, after, container }) => {
+                self.tail.set_inner_html(&format!("{open}{close}"));
+                self.container = container.and_then(|selector| self.tail.query_selector(selector).ok().flatten());
+                self.place(&last, &after);
+            }
+            Patch::Tail(TailPatch::Extend { finished, last, after }) => {
+                remove_after(&self.tail, self.after_anchor.as_ref());
+                if let Some(container) = &self.container {
+                    remove_after(container, self.last_anchor.as_ref());
+                    let _ = container.insert_adjacent_html("beforeend", &finished);
+                }
+                self.place(&last, &after);
+            }
+        }
+    }
+
+    /// Puts the last piece at the end of the container and what follows it at the end of the
+    /// block, remembering where each starts.
+    fn place(&mut self, last: &str, after: &str) {
+        if let Some(container) = &self.container {
+            self.last_anchor = container.last_child();
+            let _ = container.insert_adjacent_html("beforeend", last);
+        }
+        self.after_anchor = self.tail.last_child();
+        let _ = self.tail.insert_adjacent_html("beforeend", after);
+    }
+}
+
+fn block_element(root: &Element) -> Option<Element> {
+    let block = root.owner_document()?.create_element("div").ok()?;
+    block.set_class_name("md-block md-tail");
+    Some(block)
+}
+
+/// Removes the children of `parent` after `anchor` (all of them without one).
+fn remove_after(parent: &Node, anchor: Option<&Node>) {
+    while let Some(last) = parent.last_child() {
+        if anchor.is_some_and(|anchor| anchor.is_same_node(Some(&last))) {
+            break;
+        }
+        let _ = parent.remove_child(&last);
     }
 }
 

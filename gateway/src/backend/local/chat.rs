@@ -2,7 +2,7 @@
 //! same answer cut into stream chunks.
 use tonic::Status;
 
-use super::{catalog, text};
+use super::{catalog, text, AnswerOptions};
 use crate::proto::{
     content_part::Part, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, Choice, ChunkChoice,
     Delta, FinishReason, LanguageModel, Message, ReasoningEffort, Usage,
@@ -85,7 +85,7 @@ pub fn request_summary(request: &ChatCompletionRequest) -> String {
     format!("model {}, message roles [{}], {images} image part(s)", request.model, roles.join(", "))
 }
 
-pub fn complete(request: &ChatCompletionRequest, min_answer_chars: usize) -> Result<Completion, Status> {
+pub fn complete(request: &ChatCompletionRequest, answers: &AnswerOptions) -> Result<Completion, Status> {
     let model = catalog::find_language_model(&request.model)?;
     if request.messages.is_empty() {
         return Err(Status::invalid_argument("messages is empty: send at least one message"));
@@ -138,7 +138,8 @@ pub fn complete(request: &ChatCompletionRequest, min_answer_chars: usize) -> Res
     let choices: Vec<GeneratedChoice> = (0..n as u32)
         .map(|index| {
             let reasoning = if reasoning_sentences == 0 { Vec::new() } else { text::tokenize(&text::reasoning(&question, reasoning_sentences)) };
-            let (content, finish_reason) = limit_tokens(&text::long_markdown_answer(&question, index, min_answer_chars), &request.stop, request.max_tokens);
+            let (content, finish_reason) = limit_tokens(&answers.answer(&question, index), &request.stop, request.max_tokens);
+            let content = answers.cut(content);
             GeneratedChoice { reasoning, content, finish_reason }
         })
         .collect();

@@ -5,7 +5,10 @@ mod chat;
 mod images;
 pub mod keys;
 mod sample;
+mod shapes;
 mod text;
+
+pub use shapes::{AnswerOptions, AnswerShape};
 
 use std::{path::Path, time::Duration};
 
@@ -36,16 +39,16 @@ pub struct LocalBackend {
     store: Store,
     /// Pause between streamed chunks (zero: no pacing).
     chunk_interval: Duration,
-    /// Shortest chat answer in characters (0: natural length).
-    min_answer_chars: usize,
+    /// How chat answers are written (length, shape, delta size).
+    answers: AnswerOptions,
 }
 
 impl LocalBackend {
-    /// `stream_rate`: tokens per second (0 or less: as fast as possible); `min_answer_chars`:
-    /// shortest chat answer (0: natural length).
-    pub fn new(store: Store, stream_rate: f64, min_answer_chars: usize) -> Self {
+    /// `stream_rate`: streamed chunks per second (0 or less: as fast as possible); `answers`:
+    /// how chat answers are written.
+    pub fn new(store: Store, stream_rate: f64, answers: AnswerOptions) -> Self {
         let chunk_interval = if stream_rate > 0.0 { Duration::from_secs_f64(1.0 / stream_rate) } else { Duration::ZERO };
-        Self { store, chunk_interval, min_answer_chars }
+        Self { store, chunk_interval, answers }
     }
 
     /// Starts the batch worker; abort the handle to stop it.
@@ -58,12 +61,19 @@ impl LocalBackend {
         keys::load_or_create_server_key(&self.store, path).await
     }
 
-    /// Sends `items` one by one, `chunk_interval` apart.
+    /// Sends `items` one by one, `chunk_interval` apart: item i leaves i intervals after the
+    /// first (on a schedule, so timer granularity does not slow the pace down). Logs how long
+    /// the stream took, which benchmarks compare with the client's time.
     fn paced<T: Send + 'static>(&self, items: Vec<T>) -> BoxStream<T> {
         let interval = self.chunk_interval;
+        let count = items.len();
+        let started = tokio::time::Instant::now();
         let stream = futures_util::stream::iter(items.into_iter().enumerate()).then(move |(index, item)| async move {
             if index > 0 && !interval.is_zero() {
-                tokio::time::sleep(interval).await;
+                tokio::time::sleep_until(started + interval * index as u32).await;
+            }
+            if index + 1 == count {
+                tracing::info!("stream sent {count} chunks in {} ms", started.elapsed().as_millis());
             }
             Ok(item)
         });
@@ -71,7 +81,7 @@ impl LocalBackend {
     }
 
     fn run_chat(&self, request: ChatCompletionRequest) -> Result<ChatCompletionResponse, Status> {
-        Ok(chat::complete(&request, self.min_answer_chars)?.into_response(random_id("chatcmpl"), now_unix()))
+        Ok(chat::complete(&request, &self.answers)?.into_response(random_id("chatcmpl"), now_unix()))
     }
 
     async fn run_create_image(&self, request: ImageRequest) -> Result<ImageResponse, Status> {
@@ -99,7 +109,7 @@ impl Backend for LocalBackend {
 
     async fn create_chat_completion_stream(&self, _caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status> {
         tracing::info!("chat stream request: {}", chat::request_summary(&request));
-        let chunks = chat::complete(&request, self.min_answer_chars)?.into_chunks(random_id("chatcmpl"), now_unix());
+        let chunks = chat::complete(&request, &self.answers)?.into_chunks(random_id("chatcmpl"), now_unix());
         Ok(self.paced(chunks))
     }
 

@@ -3,9 +3,15 @@
 //! opener, images become links (no request leaves the page for a model-chosen URL), and fenced
 //! code gets a language label, highlighting and a copy button.
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::{escape_href, escape_html};
+use pulldown_cmark_escape::{escape_href, escape_html, escape_html_body_text};
 
-use super::highlight::highlight;
+use super::{
+    highlight::highlight,
+    lines::{floor_char_boundary, LONG_LINE},
+};
+
+/// Closes a code block opened by `code_block_open`.
+pub const CODE_BLOCK_CLOSE: &str = "</code></pre></div>\n";
 
 /// The URL if it is safe to follow, else None: http, https, mailto, or a relative URL.
 /// Browsers ignore ASCII whitespace and control characters inside a scheme
@@ -40,13 +46,101 @@ fn link_open(url: &str, title: &str) -> String {
     format!("<a href=\"{href}\"{title} target=\"_blank\" rel=\"noopener noreferrer nofollow\">")
 }
 
+/// The opening HTML of a fenced code block: a language label, a copy button, then `<pre><code>`.
+/// A long line scrolls inside the `<pre>` (chat.css): it is focusable, so that the keyboard can
+/// scroll it too.
+pub fn code_block_open(language: &str) -> String {
+    let language = escaped_attr(language);
+    let label = if language.is_empty() { "text".to_owned() } else { language };
+    format!(
+        "<div class=\"code-block\" data-lang=\"{label}\"><div class=\"code-head\"><span class=\"code-lang\">{label}</span>\
+         <button type=\"button\" class=\"copy-code\">Copy</button></div><pre tabindex=\"0\"><code class=\"language-{label}\">"
+    )
+}
+
+/// The language of a code fence's opening line, as the renderer reads it (the first word of the
+/// info string, escapes resolved), or None when the line does not open a code block.
+pub fn fence_language(fence_line: &str) -> Option<String> {
+    Parser::new(fence_line).find_map(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => Some(info.split_whitespace().next().unwrap_or("").to_owned()),
+        _ => None,
+    })
+}
+
+/// One line of code (with its newline, if it has one) as HTML: highlighted, or only escaped when
+/// it is too long to be worth it. Code is highlighted line by line, so a growing code block
+/// highlights each finished line once.
+pub fn code_line_html(language: &str, line: &str, out: &mut String) {
+    if line.len() > LONG_LINE {
+        let _ = escape_html_body_text(&mut *out, line);
+    } else {
+        out.push_str(&highlight(language, line));
+    }
+}
+
+/// Lines of code per chunk: each chunk is its own box, so that while a code block grows the
+/// browser lays out only its last chunk, not the whole block.
+pub const CODE_CHUNK_LINES: usize = 32;
+
+/// A chunk of code lines (each with its newline, but perhaps the last) as HTML.
+pub fn code_chunk_html(language: &str, lines: &[&str], out: &mut String) {
+    if lines.is_empty() {
+        return;
+    }
+    out.push_str("<span class=\"code-lines\">");
+    for line in lines {
+        code_line_html(language, line, out);
+    }
+    out.push_str("</span>");
+}
+
+/// A line too long to parse as markdown on every update, as a paragraph of plain text (escaped)
+/// in slices of `LONG_LINE_SLICE` bytes, each its own box so that the browser lays out only the
+/// slice that grows.
+pub fn long_line_html(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 32);
+    out.push_str(LONG_LINE_OPEN);
+    let mut start = 0;
+    while line.len() - start > LONG_LINE_SLICE {
+        let end = floor_char_boundary(line, start + LONG_LINE_SLICE);
+        long_line_slice_html(&line[start..end], &mut out);
+        start = end;
+    }
+    long_line_slice_html(&line[start..], &mut out);
+    out.push_str(LONG_LINE_CLOSE);
+    out
+}
+
+/// One slice of a long line (nothing for an empty one).
+pub fn long_line_slice_html(slice: &str, out: &mut String) {
+    if !slice.is_empty() {
+        out.push_str("<span>");
+        let _ = escape_html_body_text(&mut *out, slice);
+        out.push_str("</span>");
+    }
+}
+
+/// The paragraph that holds a long line, and the bytes of it placed at a time.
+pub const LONG_LINE_OPEN: &str = "<p class=\"long-line\">";
+pub const LONG_LINE_CLOSE: &str = "</p>\n";
+pub const LONG_LINE_SLICE: usize = 4 * 1024;
+
+/// Whether `markdown` is one line too long to parse (see `lines::LONG_LINE`).
+pub fn is_long_line(markdown: &str) -> bool {
+    let body = markdown.trim_end_matches('\n');
+    body.len() > LONG_LINE && !body.contains('\n')
+}
+
 /// Renders one block (or any markdown) to safe HTML.
 pub fn render_block(markdown: &str) -> String {
+    if is_long_line(markdown) {
+        return long_line_html(markdown.trim_end_matches('\n'));
+    }
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     // Which links were refused, so their closing tag is dropped too.
     let mut open_links: Vec<bool> = Vec::new();
-    // The language of the code block being read, if inside one.
-    let mut code_language: Option<String> = None;
+    // The language and text of the code block being read, if inside one.
+    let mut code: Option<(String, String)> = None;
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML from the model is text, never markup.
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -69,27 +163,30 @@ pub fn render_block(markdown: &str) -> String {
                 Event::Text(CowStr::Borrowed(""))
             }
         }
-        Event::Text(code) if code_language.is_some() => {
-            Event::Html(CowStr::from(highlight(code_language.as_deref().unwrap_or(""), &code)))
+        Event::Text(text) if code.is_some() => {
+            if let Some((_, buffer)) = code.as_mut() {
+                buffer.push_str(&text);
+            }
+            Event::Text(CowStr::Borrowed(""))
         }
         Event::Start(Tag::CodeBlock(kind)) => {
             let language = match &kind {
                 CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
                 CodeBlockKind::Indented => String::new(),
             };
-            code_language = Some(language.clone());
-            let language = escaped_attr(&language);
-            let label = if language.is_empty() { "text".to_owned() } else { language.clone() };
-            // A long line scrolls inside the <pre> (chat.css): focusable, so that the keyboard
-            // can scroll it too.
-            Event::Html(CowStr::from(format!(
-                "<div class=\"code-block\" data-lang=\"{label}\"><div class=\"code-head\"><span class=\"code-lang\">{label}</span>\
-                 <button type=\"button\" class=\"copy-code\">Copy</button></div><pre tabindex=\"0\"><code class=\"language-{label}\">"
-            )))
+            let open = code_block_open(&language);
+            code = Some((language, String::new()));
+            Event::Html(CowStr::from(open))
         }
         Event::End(TagEnd::CodeBlock) => {
-            code_language = None;
-            Event::Html(CowStr::Borrowed("</code></pre></div>"))
+            let (language, text) = code.take().unwrap_or_default();
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let mut html = String::with_capacity(text.len() * 2);
+            for chunk in lines.chunks(CODE_CHUNK_LINES) {
+                code_chunk_html(&language, chunk, &mut html);
+            }
+            html.push_str(CODE_BLOCK_CLOSE);
+            Event::Html(CowStr::from(html))
         }
         other => other,
     });
@@ -173,6 +270,18 @@ mod tests {
         let started = std::time::Instant::now();
         let html = render_block(&line);
         assert!(!html.contains("<b>"));
+        assert!(html.starts_with(&format!("{LONG_LINE_OPEN}<span>&lt;b&gt;&lt;b&gt;")), "{}", &html[..60]);
         assert!(started.elapsed().as_secs() < 5);
+        // Below the limit a line is markdown as usual.
+        assert_eq!(render_block("**bold**"), "<p><strong>bold</strong></p>\n");
+    }
+
+    #[test]
+    fn long_code_lines_are_escaped_without_highlighting() {
+        let long = format!("let x = \"{}<\";", "a".repeat(LONG_LINE));
+        let html = render_block(&format!("```rust\nlet y = 1;\n{long}\n```"));
+        assert!(html.contains("<span class=\"hl-kw\">let</span> y"), "{html}");
+        let plain = &html[html.find("let x = \"aaaa").expect("the long line, escaped")..];
+        assert!(plain.starts_with(&format!("let x = \"{}&lt;\";\n</span></code>", "a".repeat(LONG_LINE))), "not highlighted: {}", &plain[..40]);
     }
 }
