@@ -191,7 +191,7 @@ impl TailRenderer {
                     let head = first_end + 1 + second + 1;
                     let html = render_block(&self.text[..head]);
                     const BODY_CLOSE: &str = "</tbody></table>\n";
-                    if !html.starts_with("<table>") || !html.ends_with(&format!("<tbody>\n{BODY_CLOSE}")) {
+                    if !html.starts_with("<table") || !html.ends_with(&format!("<tbody>\n{BODY_CLOSE}")) {
                         return;
                     }
                     let open = &html[..html.len() - BODY_CLOSE.len()];
