@@ -14,10 +14,6 @@ fn main() {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let descriptor_path = out.join("xai_api_descriptor.bin");
     fs::write(&descriptor_path, descriptors.encode_to_vec()).expect("descriptor written");
-    tonic_prost_build::configure()
-        .build_server(false)
-        .build_transport(false)
-        .compile_fds(descriptors)
-        .expect("client code generated");
+    tonic_prost_build::configure().build_server(false).build_transport(false).compile_fds(descriptors).expect("client code generated");
     println!("cargo:rerun-if-changed=proto");
 }

@@ -6,6 +6,11 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 WANT_BROWSER=1 WANT_PYTHON=1 "$ROOT/scripts/setup.sh"
 
+echo "== formatting and lints (rustfmt; clippy on the gateway and tests natively, on the app for wasm32; warnings are errors) =="
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy -p xai-web --target wasm32-unknown-unknown --quiet -- -D warnings
+
 echo "== native tests (app logic, gateway, gRPC and gRPC-Web) =="
 cargo test --workspace
 

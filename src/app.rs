@@ -19,7 +19,6 @@ use crate::{
     work::AppWork,
 };
 
-
 /// The root component. `deployment` says where the app is served and whether it is the
 /// embedded widget, which shows only the chat. The long-running work is created here, under the
 /// app's owner, so it outlives every page (see [`crate::work`]).

@@ -164,14 +164,18 @@ impl AppError {
         match self.code {
             Code::InvalidArgument | Code::OutOfRange => "Check the input named above and send again.",
             Code::Unauthenticated => "The API key is missing, wrong or deleted: enter a valid key in Settings.",
-            Code::PermissionDenied => "This API key is not allowed to make this call: use a key with the right permissions (ACLs) in Settings.",
+            Code::PermissionDenied => {
+                "This API key is not allowed to make this call: use a key with the right permissions (ACLs) in Settings."
+            }
             Code::NotFound => "It may have been deleted or renamed.",
             Code::ResourceExhausted => "Too many requests: wait a moment before trying again.",
             Code::Unavailable => "The service is temporarily unavailable: try again shortly.",
             Code::DeadlineExceeded => "The call took too long: try again, or ask for less.",
             Code::Cancelled => "The call was stopped before it finished.",
             Code::Unimplemented => "The configured endpoint does not offer this call.",
-            Code::Internal | Code::Unknown | Code::DataLoss => "Something went wrong on the server: try again, and report it if it persists.",
+            Code::Internal | Code::Unknown | Code::DataLoss => {
+                "Something went wrong on the server: try again, and report it if it persists."
+            }
             Code::FailedPrecondition | Code::Aborted | Code::AlreadyExists => "Refresh and try again.",
             Code::Ok => "",
         }
@@ -268,10 +272,7 @@ pub fn code_name(code: Code) -> &'static str {
 /// Replaces every occurrence of a secret (an API key) in a message, so a server or transport
 /// that echoes one cannot put it on screen or in a log.
 pub fn redact(message: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|secret| secret.len() >= 8)
-        .fold(message.to_owned(), |text, secret| text.replace(secret, "[redacted key]"))
+    secrets.iter().filter(|secret| secret.len() >= 8).fold(message.to_owned(), |text, secret| text.replace(secret, "[redacted key]"))
 }
 
 #[cfg(test)]
@@ -360,5 +361,4 @@ mod tests {
         assert!(!error.to_string().contains(key));
         assert!(error.detail.contains("[redacted key]"));
     }
-
 }

@@ -40,11 +40,7 @@ impl<T> Clone for RecordStore<T> {
 impl<T: Serialize + DeserializeOwned> RecordStore<T> {
     /// Opens (and on first use creates) `database` with its object store `store`.
     pub async fn open_in(database: &str, store: &'static str) -> Result<Self, StoreError> {
-        let db = Rexie::builder(database)
-            .version(1)
-            .add_object_store(ObjectStore::new(store).key_path("id"))
-            .build()
-            .await?;
+        let db = Rexie::builder(database).version(1).add_object_store(ObjectStore::new(store).key_path("id")).build().await?;
         Ok(RecordStore { db: Rc::new(db), store, records: PhantomData })
     }
 

@@ -69,7 +69,8 @@ impl Gateway {
     fn cpu_time(&self) -> Duration {
         let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
         // Fields after the command name (which is in parentheses): state is field 3, utime 14.
-        let fields: Vec<u64> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().map(|field| field.parse().unwrap_or(0)).collect();
+        let fields: Vec<u64> =
+            stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().map(|field| field.parse().unwrap_or(0)).collect();
         let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
         Duration::from_millis(ticks * 10)
     }
@@ -189,8 +190,16 @@ impl PathFigures {
 async fn latency(binary: &Path, rounds: usize) -> Result<(), Error> {
     for (label, flags, rounds) in [
         ("short answers, unthrottled (--stream-rate 0): time to first message", ["--stream-rate", "0", "--min-answer-chars", "0"], rounds),
-        ("long answers, unthrottled (--stream-rate 0 --min-answer-chars 20000): time per message", ["--stream-rate", "0", "--min-answer-chars", "20000"], rounds),
-        ("paced answers (--stream-rate 200, one message every 5 ms): message intervals", ["--stream-rate", "200", "--min-answer-chars", "2000"], rounds / 5),
+        (
+            "long answers, unthrottled (--stream-rate 0 --min-answer-chars 20000): time per message",
+            ["--stream-rate", "0", "--min-answer-chars", "20000"],
+            rounds,
+        ),
+        (
+            "paced answers (--stream-rate 200, one message every 5 ms): message intervals",
+            ["--stream-rate", "200", "--min-answer-chars", "2000"],
+            rounds / 5,
+        ),
     ] {
         let gateway = Gateway::start(binary, &flags);
         let addr = gateway.addr;
@@ -237,7 +246,10 @@ async fn capacity(binary: &Path, levels: &[usize]) -> Result<(), Error> {
     let idle_kib = gateway.rss_kib();
     println!("\ncapacity: slow gRPC-Web streams (1 message/s each, one HTTP/1.1 connection each; 10 s per level; --min-answer-chars {answer_chars})");
     println!("gateway RSS idle: {:.1} MiB", idle_kib as f64 / 1024.0);
-    println!("{:>7} {:>7} {:>7} {:>9} {:>9} {:>9} {:>8} {:>10} {:>12}", "level", "open", "errors", "gap p50", "gap p99", "gap max", "CPU %", "RSS MiB", "KiB/stream");
+    println!(
+        "{:>7} {:>7} {:>7} {:>9} {:>9} {:>9} {:>8} {:>10} {:>12}",
+        "level", "open", "errors", "gap p50", "gap p99", "gap max", "CPU %", "RSS MiB", "KiB/stream"
+    );
     let opened = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(AtomicUsize::new(0));
     let first_error = Arc::new(Mutex::new(None::<String>));
@@ -293,7 +305,10 @@ async fn capacity(binary: &Path, levels: &[usize]) -> Result<(), Error> {
         let per_stream = rss_kib.saturating_sub(idle_kib) as f64 / open.max(1) as f64;
         let (p50, p99) = (quantile_ms(&mut window, 0.5), quantile_ms(&mut window, 0.99));
         let max = window.last().map_or(f64::NAN, |max| max.as_secs_f64() * 1000.0);
-        println!("{level:>7} {open:>7} {failed:>7} {p50:>9.1} {p99:>9.1} {max:>9.1} {cpu:>8.0} {:>10.1} {per_stream:>12.1}", rss_kib as f64 / 1024.0);
+        println!(
+            "{level:>7} {open:>7} {failed:>7} {p50:>9.1} {p99:>9.1} {max:>9.1} {cpu:>8.0} {:>10.1} {per_stream:>12.1}",
+            rss_kib as f64 / 1024.0
+        );
         if failed * 100 > level || p99 > 2000.0 {
             println!("stopping: errors above 1% or the 99th percentile interval above 2 s (1 s expected)");
             if let Some(error) = first_error.lock().unwrap().as_ref() {

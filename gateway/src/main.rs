@@ -51,12 +51,7 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!(
-        "xai-gateway listening on http://{} (backend {}, static {})",
-        gateway.addr,
-        args.backend.name(),
-        args.static_dir.display()
-    );
+    println!("xai-gateway listening on http://{} (backend {}, static {})", gateway.addr, args.backend.name(), args.static_dir.display());
     let _ = std::io::stdout().flush();
 
     let stop = async {

@@ -73,11 +73,7 @@ impl<S> Drop for TrackedStream<S> {
     fn drop(&mut self) {
         if !self.finished {
             self.metrics.streams_cancelled.fetch_add(1, Ordering::Relaxed);
-            tracing::info!(
-                "stream cancelled by client: {} after {} chunks",
-                self.method,
-                self.chunks_sent
-            );
+            tracing::info!("stream cancelled by client: {} after {} chunks", self.method, self.chunks_sent);
         }
     }
 }

@@ -29,8 +29,8 @@ use crate::{
     },
     metrics::Metrics,
     proto::{
-        auth_server::AuthServer, batch_mgmt_server::BatchMgmtServer, chat_server::ChatServer,
-        image_server::ImageServer, models_server::ModelsServer, sample_server::SampleServer,
+        auth_server::AuthServer, batch_mgmt_server::BatchMgmtServer, chat_server::ChatServer, image_server::ImageServer,
+        models_server::ModelsServer, sample_server::SampleServer,
     },
     services::{AuthService, BatchService, ChatService, ImageService, ModelsService, SampleService, Shared},
     store::{Store, StoreError},

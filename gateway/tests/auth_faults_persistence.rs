@@ -6,10 +6,9 @@ use std::time::Duration;
 use common::{chat_request, with_fault, with_key, TestGateway};
 use tonic::{Code, Request};
 use xai_gateway::proto::{
-    auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, chat_client::ChatClient, generated_image,
-    image_client::ImageClient, models_client::ModelsClient, ChatCompletionRequest, CreateApiKeyRequest,
-    CreateBatchRequest, DeleteApiKeyRequest, GetApiKeyRequest, GetBatchRequest, ImageRequest, ListApiKeysRequest,
-    ListModelsRequest,
+    auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, chat_client::ChatClient, generated_image, image_client::ImageClient,
+    models_client::ModelsClient, ChatCompletionRequest, CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, GetApiKeyRequest,
+    GetBatchRequest, ImageRequest, ListApiKeysRequest, ListModelsRequest,
 };
 
 fn question() -> ChatCompletionRequest {
@@ -46,7 +45,8 @@ async fn acls_limit_what_a_key_may_do() {
     let gateway = TestGateway::start(&[]).await;
     let channel = gateway.channel().await;
     let mut auth = AuthClient::new(channel.clone());
-    let limited = auth.create_api_key(CreateApiKeyRequest { name: "models only".into(), acls: vec!["models".into()] }).await.unwrap().into_inner();
+    let limited =
+        auth.create_api_key(CreateApiKeyRequest { name: "models only".into(), acls: vec!["models".into()] }).await.unwrap().into_inner();
 
     ModelsClient::new(channel.clone()).list_models(with_key(ListModelsRequest {}, &limited.api_key)).await.unwrap();
     let denied = ChatClient::new(channel.clone()).create_chat_completion(with_key(question(), &limited.api_key)).await.unwrap_err();

@@ -8,8 +8,7 @@ use common::{chat_request, TestGateway};
 use tonic::Code;
 use xai_gateway::proto::{
     batch_mgmt_client::BatchMgmtClient, batch_request, batch_result, AddBatchRequestsRequest, BatchRequest, BatchStatus,
-    CancelBatchRequest, CreateBatchRequest, GetBatchRequest, ImageRequest,
-    ListBatchResultsRequest, ListBatchesRequest,
+    CancelBatchRequest, CreateBatchRequest, GetBatchRequest, ImageRequest, ListBatchResultsRequest, ListBatchesRequest,
 };
 
 fn chat_batch_request(id: &str, question: &str) -> BatchRequest {
@@ -25,27 +24,41 @@ async fn batches_run_in_the_background_until_done() {
     let mut batches = BatchMgmtClient::new(gateway.channel().await);
     let image = BatchRequest {
         batch_request_id: "img".into(),
-        request: Some(batch_request::Request::ImageRequest(ImageRequest { prompt: "a cat".into(), model: "grok-2-image".into(), ..Default::default() })),
+        request: Some(batch_request::Request::ImageRequest(ImageRequest {
+            prompt: "a cat".into(),
+            model: "grok-2-image".into(),
+            ..Default::default()
+        })),
     };
     let broken = BatchRequest {
         batch_request_id: "bad".into(),
         request: Some(batch_request::Request::CompletionRequest(chat_request("no-such-model", "x"))),
     };
     let created = batches
-        .create_batch(CreateBatchRequest { name: "nightly".into(), requests: vec![chat_batch_request("a", "first"), image], ..Default::default() })
+        .create_batch(CreateBatchRequest {
+            name: "nightly".into(),
+            requests: vec![chat_batch_request("a", "first"), image],
+            ..Default::default()
+        })
         .await
         .unwrap()
         .into_inner();
     assert_eq!(created.state.unwrap().num_requests, 2);
     assert_eq!(created.status, BatchStatus::InProgress as i32);
     let added = batches
-        .add_batch_requests(AddBatchRequestsRequest { batch_id: created.batch_id.clone(), batch_requests: vec![chat_batch_request("b", "second"), broken] })
+        .add_batch_requests(AddBatchRequestsRequest {
+            batch_id: created.batch_id.clone(),
+            batch_requests: vec![chat_batch_request("b", "second"), broken],
+        })
         .await
         .unwrap()
         .into_inner();
     assert_eq!(added.state.unwrap().num_requests, 4);
     let duplicate = batches
-        .add_batch_requests(AddBatchRequestsRequest { batch_id: created.batch_id.clone(), batch_requests: vec![chat_batch_request("a", "again")] })
+        .add_batch_requests(AddBatchRequestsRequest {
+            batch_id: created.batch_id.clone(),
+            batch_requests: vec![chat_batch_request("a", "again")],
+        })
         .await
         .unwrap_err();
     assert_eq!(duplicate.code(), Code::AlreadyExists);
@@ -78,7 +91,11 @@ async fn batches_run_in_the_background_until_done() {
     let Some(batch_result::Outcome::CompletionResponse(answer)) = &page.results[0].outcome else { panic!("chat result") };
     assert!(answer.choices[0].message.as_ref().unwrap().content.contains("```"));
     let rest = batches
-        .list_batch_results(ListBatchResultsRequest { batch_id: created.batch_id.clone(), limit: 3, pagination_token: page.pagination_token })
+        .list_batch_results(ListBatchResultsRequest {
+            batch_id: created.batch_id.clone(),
+            limit: 3,
+            pagination_token: page.pagination_token,
+        })
         .await
         .unwrap()
         .into_inner();
@@ -90,11 +107,8 @@ async fn batches_run_in_the_background_until_done() {
     let second = batches.create_batch(CreateBatchRequest { name: "later".into(), ..Default::default() }).await.unwrap().into_inner();
     let first_page = batches.list_batches(ListBatchesRequest { limit: 1, ..Default::default() }).await.unwrap().into_inner();
     assert_eq!(first_page.batches[0].batch_id, second.batch_id, "newest first");
-    let next_page = batches
-        .list_batches(ListBatchesRequest { limit: 1, pagination_token: first_page.pagination_token })
-        .await
-        .unwrap()
-        .into_inner();
+    let next_page =
+        batches.list_batches(ListBatchesRequest { limit: 1, pagination_token: first_page.pagination_token }).await.unwrap().into_inner();
     assert_eq!(next_page.batches[0].batch_id, created.batch_id);
     assert!(next_page.pagination_token.is_empty());
     gateway.stop().await;
@@ -105,7 +119,8 @@ async fn cancelling_a_batch_cancels_its_pending_requests() {
     let gateway = TestGateway::start(&["--batch-interval-ms", "200"]).await;
     let mut batches = BatchMgmtClient::new(gateway.channel().await);
     let requests = (0..10).map(|index| chat_batch_request(&format!("r{index}"), "hello")).collect();
-    let created = batches.create_batch(CreateBatchRequest { name: "to cancel".into(), requests, ..Default::default() }).await.unwrap().into_inner();
+    let created =
+        batches.create_batch(CreateBatchRequest { name: "to cancel".into(), requests, ..Default::default() }).await.unwrap().into_inner();
     tokio::time::sleep(Duration::from_millis(450)).await;
     let cancelled = batches.cancel_batch(CancelBatchRequest { batch_id: created.batch_id.clone() }).await.unwrap().into_inner();
     assert_eq!(cancelled.status, BatchStatus::Cancelled as i32);

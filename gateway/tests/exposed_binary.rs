@@ -17,8 +17,8 @@ use common::{
 };
 use http_body_util::Full;
 use xai_gateway::proto::{
-    ChatCompletionRequest, CreateApiKeyRequest, GetApiKeyRequest, ImageRequest, ListApiKeysRequest, ListBatchesRequest,
-    ListModelsRequest, RawSampleRequest,
+    ChatCompletionRequest, CreateApiKeyRequest, GetApiKeyRequest, ImageRequest, ListApiKeysRequest, ListBatchesRequest, ListModelsRequest,
+    RawSampleRequest,
 };
 
 const BINARY: &str = env!("CARGO_BIN_EXE_xai-gateway");
@@ -76,7 +76,11 @@ fn bad_flags_stop_the_start_with_one_line() {
         (vec!["--fault", "status=14"], "needs --enable-faults"),
     ];
     for (flags, expected) in cases {
-        let child = gateway_command(temp.path(), &[&["--log-level", "error"], flags.as_slice()].concat()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let child = gateway_command(temp.path(), &[&["--log-level", "error"], flags.as_slice()].concat())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let output = wait_exit(child);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!output.status.success(), "{flags:?} started");
@@ -141,7 +145,11 @@ async fn the_server_key_never_leaves_the_gateway() {
         ("/xai_api.Chat/CreateChatCompletionStream", frame(&chat), &[]),
         ("/xai_api.Chat/CreateChatCompletion", frame(&bad_chat), &[]),
         ("/xai_api.Sample/RawSample", frame(&RawSampleRequest { prompt: "hi".into(), model: "grok-3".into(), ..Default::default() }), &[]),
-        ("/xai_api.Image/CreateImage", frame(&ImageRequest { prompt: "a cat".into(), model: "grok-2-image".into(), ..Default::default() }), &[]),
+        (
+            "/xai_api.Image/CreateImage",
+            frame(&ImageRequest { prompt: "a cat".into(), model: "grok-2-image".into(), ..Default::default() }),
+            &[],
+        ),
         ("/xai_api.BatchMgmt/ListBatches", frame(&ListBatchesRequest::default()), &[]),
         ("/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "status=unauthenticated")]),
         ("/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("authorization", "Bearer xai-wrong")]),

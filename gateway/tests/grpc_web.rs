@@ -80,7 +80,12 @@ async fn cors_allows_only_listed_origins() {
     let (head, _, _) = http1_request(gateway.gateway.addr, preflight(&gateway, "http://evil.example")).await;
     assert!(head.headers.get("access-control-allow-origin").is_none());
 
-    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("origin", "http://localhost:3000")]);
+    let request = grpc_web_post(
+        gateway.gateway.addr,
+        "/xai_api.Models/ListModels",
+        frame(&ListModelsRequest {}),
+        &[("origin", "http://localhost:3000")],
+    );
     let (head, _, _) = http1_request(gateway.gateway.addr, request).await;
     let exposed = head.headers["access-control-expose-headers"].to_str().unwrap();
     assert!(exposed.contains("grpc-status") && exposed.contains("grpc-message") && exposed.contains("grpc-status-details-bin"));
@@ -90,7 +95,8 @@ async fn cors_allows_only_listed_origins() {
 #[tokio::test]
 async fn split_trailer_fault_splits_the_trailer_frame() {
     let gateway = TestGateway::start(&["--enable-faults"]).await;
-    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "split-trailer")]);
+    let request =
+        grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "split-trailer")]);
     let (_, chunks, _) = http1_request(gateway.gateway.addr, request).await;
     let body = chunks.concat();
     let (messages, trailer) = parse_frames(&body);
@@ -103,14 +109,23 @@ async fn split_trailer_fault_splits_the_trailer_frame() {
         *offset += chunk.len();
         Some(*offset)
     });
-    assert!(boundaries.any(|boundary| boundary > trailer_start && boundary < body.len()), "chunks: {:?}", chunks.iter().map(Bytes::len).collect::<Vec<_>>());
+    assert!(
+        boundaries.any(|boundary| boundary > trailer_start && boundary < body.len()),
+        "chunks: {:?}",
+        chunks.iter().map(Bytes::len).collect::<Vec<_>>()
+    );
     gateway.stop().await;
 }
 
 #[tokio::test]
 async fn status_fault_reaches_grpc_web_clients_in_the_trailer_frame() {
     let gateway = TestGateway::start(&["--enable-faults"]).await;
-    let request = grpc_web_post(gateway.gateway.addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-fault", "status=permission_denied")]);
+    let request = grpc_web_post(
+        gateway.gateway.addr,
+        "/xai_api.Models/ListModels",
+        frame(&ListModelsRequest {}),
+        &[("x-fault", "status=permission_denied")],
+    );
     let (_, chunks, _) = http1_request(gateway.gateway.addr, request).await;
     let (messages, trailer) = parse_frames(&chunks.concat());
     assert!(messages.is_empty());

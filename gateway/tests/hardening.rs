@@ -14,15 +14,16 @@ use std::{
 
 use bytes::Bytes;
 use common::{
+    chat_request,
     grpc_web::{frame, grpc_status, grpc_web_post, GRPC_WEB},
-    chat_request, http1_request, TestGateway,
+    http1_request, TestGateway,
 };
 use http_body_util::{BodyExt as _, Full, StreamBody};
 use tokio_stream::StreamExt as _;
 use tonic::{transport::Endpoint, Code, Request};
 use xai_gateway::proto::{
-    auth_client::AuthClient, chat_client::ChatClient, models_client::ModelsClient, ChatCompletionRequest,
-    CreateApiKeyRequest, GetLanguageModelRequest, ImageRequest, ListApiKeysRequest, ListModelsRequest,
+    auth_client::AuthClient, chat_client::ChatClient, models_client::ModelsClient, ChatCompletionRequest, CreateApiKeyRequest,
+    GetLanguageModelRequest, ImageRequest, ListApiKeysRequest, ListModelsRequest,
 };
 
 fn question(text: &str) -> ChatCompletionRequest {
@@ -139,7 +140,8 @@ async fn only_allowed_rpcs_reach_the_backend() {
 async fn a_flooding_client_is_limited_while_others_are_served() {
     let gateway = TestGateway::start(&["--rate-limit-rps", "1", "--rate-limit-burst", "3", "--trusted-proxy", "127.0.0.1"]).await;
     let addr = gateway.gateway.addr;
-    let call = |client: &str| grpc_web_post(addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-forwarded-for", client)]);
+    let call =
+        |client: &str| grpc_web_post(addr, "/xai_api.Models/ListModels", frame(&ListModelsRequest {}), &[("x-forwarded-for", client)]);
     let flooder = "203.0.113.7";
     let (mut served, mut refused) = (0, None);
     for _ in 0..20 {
@@ -241,11 +243,13 @@ async fn an_oversized_request_is_refused_and_others_are_still_served() {
     let counter = produced.clone();
     let mut header = vec![0u8];
     header.extend_from_slice(&(64u32 << 20).to_be_bytes());
-    let chunks = futures_util::stream::iter(std::iter::once(Bytes::from(header)).chain((0..1024).map(|_| Bytes::from(vec![b'x'; 64 << 10]))))
-        .map(move |chunk| {
-            counter.fetch_add(chunk.len(), Ordering::Relaxed);
-            Ok::<_, std::convert::Infallible>(http_body::Frame::data(chunk))
-        });
+    let chunks = futures_util::stream::iter(
+        std::iter::once(Bytes::from(header)).chain((0..1024).map(|_| Bytes::from(vec![b'x'; 64 << 10]))),
+    )
+    .map(move |chunk| {
+        counter.fetch_add(chunk.len(), Ordering::Relaxed);
+        Ok::<_, std::convert::Infallible>(http_body::Frame::data(chunk))
+    });
     let request = http::Request::post("/xai_api.Chat/CreateChatCompletionStream")
         .header("host", addr.to_string())
         .header("content-type", GRPC_WEB)

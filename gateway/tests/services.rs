@@ -6,10 +6,10 @@ use common::{chat_request, TestGateway};
 use tonic::Code;
 use xai_gateway::proto::{
     auth_client::AuthClient, chat_client::ChatClient, content_part, generated_image, image_client::ImageClient,
-    models_client::ModelsClient, sample_client::SampleClient, ContentPart, CreateApiKeyRequest, DeleteApiKeyRequest,
-    FinishReason, GetApiKeyRequest, GetImageGenerationModelRequest, GetLanguageModelRequest, GetModelRequest,
-    ImageAspectRatio, ImageEditRequest, ImageFormat, ImageRequest, ImageUrl, ListApiKeysRequest,
-    ListImageGenerationModelsRequest, ListLanguageModelsRequest, ListModelsRequest, RawSampleRequest,
+    models_client::ModelsClient, sample_client::SampleClient, ContentPart, CreateApiKeyRequest, DeleteApiKeyRequest, FinishReason,
+    GetApiKeyRequest, GetImageGenerationModelRequest, GetLanguageModelRequest, GetModelRequest, ImageAspectRatio, ImageEditRequest,
+    ImageFormat, ImageRequest, ImageUrl, ListApiKeysRequest, ListImageGenerationModelsRequest, ListLanguageModelsRequest,
+    ListModelsRequest, RawSampleRequest,
 };
 
 #[tokio::test]
@@ -31,16 +31,16 @@ async fn models_list_and_resolve_aliases() {
     assert!(mini.reasoning);
     assert_eq!(mini.max_prompt_length, 131_072);
     let grok4 = language.iter().find(|model| model.name == "grok-4").unwrap();
-    assert_eq!((grok4.prompt_text_token_price, grok4.cached_prompt_token_price, grok4.completion_text_token_price), (30_000, 7_500, 150_000));
+    assert_eq!(
+        (grok4.prompt_text_token_price, grok4.cached_prompt_token_price, grok4.completion_text_token_price),
+        (30_000, 7_500, 150_000)
+    );
     assert_eq!(grok4.max_prompt_length, 256_000);
 
     let image = models.list_image_generation_models(ListImageGenerationModelsRequest {}).await.unwrap().into_inner().models;
     assert_eq!(image.len(), 2);
-    let grok2 = models
-        .get_image_generation_model(GetImageGenerationModelRequest { name: "grok-2-image".into() })
-        .await
-        .unwrap()
-        .into_inner();
+    let grok2 =
+        models.get_image_generation_model(GetImageGenerationModelRequest { name: "grok-2-image".into() }).await.unwrap().into_inner();
     assert_eq!((grok2.name.as_str(), grok2.image_price), ("grok-2-image-1212", 700_000_000));
 
     let missing = models.get_model(GetModelRequest { name: "grok-99".into() }).await.unwrap_err();
@@ -103,9 +103,9 @@ async fn chat_validation_names_the_input() {
     assert_eq!(chat.create_chat_completion(many).await.unwrap_err().code(), Code::InvalidArgument);
 
     let mut with_image = chat_request("grok-3-mini", "what is this?");
-    with_image.messages[0].parts.push(ContentPart {
-        part: Some(content_part::Part::ImageUrl(ImageUrl { url: "data:image/png;base64,AAAA".into(), detail: 0 })),
-    });
+    with_image.messages[0]
+        .parts
+        .push(ContentPart { part: Some(content_part::Part::ImageUrl(ImageUrl { url: "data:image/png;base64,AAAA".into(), detail: 0 })) });
     let error = chat.create_chat_completion(with_image).await.unwrap_err();
     assert_eq!(error.code(), Code::InvalidArgument);
     assert!(error.message().contains("image"), "{}", error.message());
@@ -186,7 +186,8 @@ async fn chat_honours_n_max_tokens_and_stop() {
 async fn raw_sample_unary_and_stream_agree() {
     let gateway = TestGateway::start(&[]).await;
     let mut sample = SampleClient::new(gateway.channel().await);
-    let request = RawSampleRequest { prompt: "Once upon a time, a lighthouse".into(), model: "grok-3".into(), n: Some(2), ..Default::default() };
+    let request =
+        RawSampleRequest { prompt: "Once upon a time, a lighthouse".into(), model: "grok-3".into(), n: Some(2), ..Default::default() };
     let unary = sample.raw_sample(request.clone()).await.unwrap().into_inner();
     assert_eq!(unary.choices.len(), 2);
     assert!(unary.choices[0].text.contains("lighthouse"));

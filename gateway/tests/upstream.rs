@@ -11,10 +11,10 @@ use xai_gateway::{
     proto::{
         auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, batch_request, batch_result, chat_client::ChatClient,
         content_part::Part, generated_image, image_client::ImageClient, models_client::ModelsClient, sample_client::SampleClient,
-        BatchRequest, BatchStatus, ChatCompletionRequest, ContentPart, CreateBatchRequest, FinishReason, FunctionCall,
-        FunctionDefinition, GetApiKeyRequest, GetImageGenerationModelRequest, GetLanguageModelRequest, GetModelRequest,
-        ImageDetail, ImageEditRequest, ImageFormat, ImageAspectRatio, ImageRequest, ImageResolution, ImageUrl,
-        ListBatchResultsRequest, ListModelsRequest, Message, ModelKind, RawSampleRequest, ReasoningEffort, Tool, ToolCall,
+        BatchRequest, BatchStatus, ChatCompletionRequest, ContentPart, CreateBatchRequest, FinishReason, FunctionCall, FunctionDefinition,
+        GetApiKeyRequest, GetImageGenerationModelRequest, GetLanguageModelRequest, GetModelRequest, ImageAspectRatio, ImageDetail,
+        ImageEditRequest, ImageFormat, ImageRequest, ImageResolution, ImageUrl, ListBatchResultsRequest, ListModelsRequest, Message,
+        ModelKind, RawSampleRequest, ReasoningEffort, Tool, ToolCall,
     },
     upstream_proto as up,
 };
@@ -52,7 +52,11 @@ fn full_chat_request() -> ChatCompletionRequest {
         reasoning_effort: ReasoningEffort::High as i32,
         n: Some(1),
         tools: vec![Tool {
-            function: Some(FunctionDefinition { name: "get_weather".into(), description: "Weather".into(), parameters: r#"{"type":"object"}"#.into() }),
+            function: Some(FunctionDefinition {
+                name: "get_weather".into(),
+                description: "Weather".into(),
+                parameters: r#"{"type":"object"}"#.into(),
+            }),
         }],
         tool_choice: "required".into(),
         frequency_penalty: Some(0.1),
@@ -65,7 +69,8 @@ fn full_chat_request() -> ChatCompletionRequest {
 async fn unary_chat_is_translated_both_ways() {
     let upstream = FakeUpstream::start().await;
     let gateway = gateway_for(&upstream).await;
-    let answer = ChatClient::new(gateway.channel().await).create_chat_completion(with_key(full_chat_request(), KEY)).await.unwrap().into_inner();
+    let answer =
+        ChatClient::new(gateway.channel().await).create_chat_completion(with_key(full_chat_request(), KEY)).await.unwrap().into_inner();
 
     let seen = upstream.state.last("Chat/GetCompletion");
     assert_eq!(seen.header("authorization").as_deref(), Some(format!("Bearer {KEY}").as_str()));
@@ -113,7 +118,8 @@ async fn streamed_chat_is_translated_and_usage_is_the_latest_not_a_sum() {
     let upstream = FakeUpstream::start().await;
     let gateway = gateway_for(&upstream).await;
     let request = ChatCompletionRequest { model: "grok-4".into(), messages: vec![message("user", "hi")], ..Default::default() };
-    let mut stream = ChatClient::new(gateway.channel().await).create_chat_completion_stream(with_key(request, KEY)).await.unwrap().into_inner();
+    let mut stream =
+        ChatClient::new(gateway.channel().await).create_chat_completion_stream(with_key(request, KEY)).await.unwrap().into_inner();
     let mut chunks = Vec::new();
     while let Some(chunk) = stream.message().await.unwrap() {
         chunks.push(chunk);
@@ -163,7 +169,8 @@ async fn images_are_created_and_edited_through_generate_image() {
     assert_eq!(created.usage.unwrap().cost_usd_ticks, 700_000_000);
 
     let source = ImageUrl { url: "data:image/png;base64,AAAA".into(), detail: 0 };
-    let edit = ImageEditRequest { prompt: "make it blue".into(), model: "grok-2-image".into(), image: Some(source.clone()), ..Default::default() };
+    let edit =
+        ImageEditRequest { prompt: "make it blue".into(), model: "grok-2-image".into(), image: Some(source.clone()), ..Default::default() };
     let edited = images.edit_image(with_key(edit, KEY)).await.unwrap().into_inner();
     let sent: up::GenerateImageRequest = upstream.state.last("Image/GenerateImage").decode();
     assert_eq!(sent.image.unwrap().image_url, "data:image/png;base64,AAAA");
@@ -196,12 +203,16 @@ async fn models_are_listed_and_found_through_the_typed_calls() {
     assert!(methods.contains(&"Models/ListLanguageModels") && methods.contains(&"Models/ListImageGenerationModels"));
 
     let language = models.get_language_model(with_key(GetLanguageModelRequest { name: "grok-4".into() }, KEY)).await.unwrap().into_inner();
-    assert_eq!((language.name.as_str(), language.completion_text_token_price, language.cached_prompt_token_price), ("grok-4-0709", 150_000, 7_500));
+    assert_eq!(
+        (language.name.as_str(), language.completion_text_token_price, language.cached_prompt_token_price),
+        ("grok-4-0709", 150_000, 7_500)
+    );
     assert_eq!((language.input_modalities, language.created, language.max_prompt_length), (vec![1, 2], 1_690_000_000, 256_000));
     let sent: up::GetModelRequest = upstream.state.last("Models/GetLanguageModel").decode();
     assert_eq!(sent.name, "grok-4");
 
-    let image = models.get_image_generation_model(with_key(GetImageGenerationModelRequest { name: "grok-2-image".into() }, KEY)).await.unwrap();
+    let image =
+        models.get_image_generation_model(with_key(GetImageGenerationModelRequest { name: "grok-2-image".into() }, KEY)).await.unwrap();
     assert_eq!(image.into_inner().image_price, 700_000_000);
 
     let any = models.get_model(with_key(GetModelRequest { name: "grok-2-image".into() }, KEY)).await.unwrap().into_inner();
@@ -291,7 +302,10 @@ async fn batches_are_created_with_requests_and_results_come_back() {
     assert_eq!((batch.create_time, batch.status), (1_700_000_000, BatchStatus::InProgress as i32));
 
     let results = batches
-        .list_batch_results(with_key(ListBatchResultsRequest { batch_id: "batch-up-1".into(), limit: 10, pagination_token: String::new() }, KEY))
+        .list_batch_results(with_key(
+            ListBatchResultsRequest { batch_id: "batch-up-1".into(), limit: 10, pagination_token: String::new() },
+            KEY,
+        ))
         .await
         .unwrap()
         .into_inner();

@@ -20,9 +20,9 @@ use http_body_util::Full;
 use prost::Message as _;
 use tonic::{Code, Request, Status};
 use xai_gateway::proto::{
-    auth_client::AuthClient, chat_client::ChatClient, models_client::ModelsClient, sample_client::SampleClient,
-    ChatCompletionChunk, ChatCompletionRequest, CreateApiKeyRequest, DeleteApiKeyRequest, GetApiKeyRequest,
-    ListApiKeysRequest, ListLanguageModelsRequest, Message, RawSampleRequest,
+    auth_client::AuthClient, chat_client::ChatClient, models_client::ModelsClient, sample_client::SampleClient, ChatCompletionChunk,
+    ChatCompletionRequest, CreateApiKeyRequest, DeleteApiKeyRequest, GetApiKeyRequest, ListApiKeysRequest, ListLanguageModelsRequest,
+    Message, RawSampleRequest,
 };
 
 const KEY: &str = "xai-caller-key-0123456789";
@@ -155,7 +155,8 @@ async fn a_caller_that_stops_a_stream_cancels_the_upstream_call() {
     let upstream = FakeUpstream::start().await;
     upstream.state.hold_stream.store(true, Ordering::SeqCst);
     let gateway = gateway_to(&upstream.url(), &[]).await;
-    let mut stream = ChatClient::new(gateway.channel().await).create_chat_completion_stream(with_key(chat_request(), KEY)).await.unwrap().into_inner();
+    let mut stream =
+        ChatClient::new(gateway.channel().await).create_chat_completion_stream(with_key(chat_request(), KEY)).await.unwrap().into_inner();
     let first = stream.message().await.unwrap().expect("first chunk");
     assert_eq!(first.choices[0].delta.as_ref().unwrap().reasoning_content, "Let me think.");
     assert!(!upstream.state.stream_cancelled.load(Ordering::SeqCst), "the upstream stream is open while the caller reads");
@@ -184,11 +185,13 @@ async fn garbage_from_the_upstream_becomes_clean_errors() {
     let error = AuthClient::new(channel.clone()).get_api_key(with_key(GetApiKeyRequest {}, KEY)).await.unwrap_err();
     assert_eq!((error.code(), error.message()), (Code::ResourceExhausted, "slow down"), "bad details dropped, status kept");
 
-    let mut stream = SampleClient::new(channel.clone()).raw_sample_stream(with_key(RawSampleRequest::default(), KEY)).await.unwrap().into_inner();
+    let mut stream =
+        SampleClient::new(channel.clone()).raw_sample_stream(with_key(RawSampleRequest::default(), KEY)).await.unwrap().into_inner();
     assert_eq!(stream.message().await.unwrap().unwrap().id, "ok");
     assert_eq!(stream.message().await.unwrap_err().code(), Code::Unavailable, "trailer status kept, bad details dropped");
 
-    let mut stream = ChatClient::new(channel.clone()).create_chat_completion_stream(with_key(chat_request(), KEY)).await.unwrap().into_inner();
+    let mut stream =
+        ChatClient::new(channel.clone()).create_chat_completion_stream(with_key(chat_request(), KEY)).await.unwrap().into_inner();
     assert_eq!(stream.message().await.unwrap().unwrap().id, "ok");
     let error = stream.message().await.unwrap_err();
     assert_eq!(error.code(), Code::Internal, "truncated frame: {error:?}");
@@ -287,7 +290,17 @@ async fn bad_upstream_flags_are_clear_startup_errors() {
     let empty = dir.path().join("empty-key");
     std::fs::write(&empty, "  \n").unwrap();
     for (file, expected) in [(&missing, "cannot read the server key file"), (&empty, "is empty")] {
-        let argv = ["xai-gateway", "--backend", "xai", "--listen", "127.0.0.1:0", "--data-dir", data_dir, "--server-key-file", file.to_str().unwrap()];
+        let argv = [
+            "xai-gateway",
+            "--backend",
+            "xai",
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            data_dir,
+            "--server-key-file",
+            file.to_str().unwrap(),
+        ];
         let args = xai_gateway::Args::try_parse_from(argv).unwrap();
         let error = xai_gateway::start(&args).await.err().expect("start fails").to_string();
         assert!(error.contains(expected), "{error}");

@@ -43,9 +43,9 @@ pub fn check_request_bytes(bytes: u64, limit: u64, kind: RequestKind) -> Result<
         RequestKind::ImageEdit => format!(
             "These images are {size} once encoded; the gateway accepts at most {limit}. Use a smaller image or fewer reference images."
         ),
-        RequestKind::Batch => format!(
-            "These batch requests are {size}; the gateway accepts at most {limit}. Send fewer requests at a time."
-        ),
+        RequestKind::Batch => {
+            format!("These batch requests are {size}; the gateway accepts at most {limit}. Send fewer requests at a time.")
+        }
         RequestKind::Other => format!("This request is {size}; the gateway accepts at most {limit}."),
     };
     Err(AppError::client(Code::OutOfRange, message))

@@ -20,8 +20,8 @@ pub use stream::ResponseStream;
 use crate::{
     error::{AppError, Fault, Origin},
     proto::{
-        auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, chat_client::ChatClient,
-        image_client::ImageClient, models_client::ModelsClient, sample_client::SampleClient, *,
+        auth_client::AuthClient, batch_mgmt_client::BatchMgmtClient, chat_client::ChatClient, image_client::ImageClient,
+        models_client::ModelsClient, sample_client::SampleClient, *,
     },
     settings::Settings,
 };
@@ -70,8 +70,7 @@ impl Api {
 
     /// The endpoint calls go to (normalized), e.g. to resolve the relative image URLs it answers.
     pub fn endpoint(&self) -> Result<String, AppError> {
-        endpoint::normalize(&self.settings.endpoint())
-            .map_err(|error| AppError::client(Code::InvalidArgument, error.to_string()))
+        endpoint::normalize(&self.settings.endpoint()).map_err(|error| AppError::client(Code::InvalidArgument, error.to_string()))
     }
 
     /// The channel for the current endpoint and key; the transport is reused while the endpoint
@@ -98,11 +97,7 @@ impl Api {
     }
 
     /// Runs one unary call with a deadline, which the app also enforces itself.
-    async fn unary<Req, Resp, Fut>(
-        &self,
-        message: Req,
-        call: impl FnOnce(Channel, tonic::Request<Req>) -> Fut,
-    ) -> Result<Resp, AppError>
+    async fn unary<Req, Resp, Fut>(&self, message: Req, call: impl FnOnce(Channel, tonic::Request<Req>) -> Fut) -> Result<Resp, AppError>
     where
         Req: prost::Message,
         Fut: Future<Output = Result<tonic::Response<Resp>, Status>>,
@@ -144,38 +139,28 @@ impl Api {
 
     /// Every model, language and image alike.
     pub async fn list_models(&self) -> Result<Vec<Model>, AppError> {
-        let response = self
-            .unary(ListModelsRequest {}, |channel, request| async move {
-                models(channel).list_models(request).await
-            })
-            .await?;
+        let response =
+            self.unary(ListModelsRequest {}, |channel, request| async move { models(channel).list_models(request).await }).await?;
         Ok(response.models)
     }
 
     /// One model by name or alias.
     pub async fn get_model(&self, name: String) -> Result<Model, AppError> {
-        self.unary(GetModelRequest { name }, |channel, request| async move {
-            models(channel).get_model(request).await
-        })
-        .await
+        self.unary(GetModelRequest { name }, |channel, request| async move { models(channel).get_model(request).await }).await
     }
 
     /// The language models with their prices.
     pub async fn list_language_models(&self) -> Result<Vec<LanguageModel>, AppError> {
         let response = self
-            .unary(ListLanguageModelsRequest {}, |channel, request| async move {
-                models(channel).list_language_models(request).await
-            })
+            .unary(ListLanguageModelsRequest {}, |channel, request| async move { models(channel).list_language_models(request).await })
             .await?;
         Ok(response.models)
     }
 
     /// One language model by name or alias.
     pub async fn get_language_model(&self, name: String) -> Result<LanguageModel, AppError> {
-        self.unary(GetLanguageModelRequest { name }, |channel, request| async move {
-            models(channel).get_language_model(request).await
-        })
-        .await
+        self.unary(GetLanguageModelRequest { name }, |channel, request| async move { models(channel).get_language_model(request).await })
+            .await
     }
 
     /// The image generation models with their prices.
@@ -208,69 +193,54 @@ impl Api {
     }
 
     /// A chat answer as a stream of deltas.
-    pub async fn chat_stream(
-        &self,
-        request: ChatCompletionRequest,
-    ) -> Result<ResponseStream<ChatCompletionChunk>, AppError> {
+    pub async fn chat_stream(&self, request: ChatCompletionRequest) -> Result<ResponseStream<ChatCompletionChunk>, AppError> {
         self.check_size(&request, RequestKind::ChatTurn)?;
-        self.stream(request, |channel, request| async move {
-            ChatClient::new(channel).create_chat_completion_stream(request).await
-        })
-        .await
+        self.stream(request, |channel, request| async move { ChatClient::new(channel).create_chat_completion_stream(request).await }).await
     }
 
     // --- Image ----------------------------------------------------------------------------
 
     /// Draws images from a prompt.
     pub async fn create_image(&self, request: ImageRequest) -> Result<ImageResponse, AppError> {
-        self.unary(request, |channel, request| async move {
-            image(channel).create_image(request).await
-        })
-        .await
+        self.unary(request, |channel, request| async move { image(channel).create_image(request).await }).await
     }
 
     /// Draws new images from a source image and a prompt.
     pub async fn edit_image(&self, request: ImageEditRequest) -> Result<ImageResponse, AppError> {
         self.check_size(&request, RequestKind::ImageEdit)?;
-        self.unary(request, |channel, request| async move {
-            image(channel).edit_image(request).await
-        })
-        .await
+        self.unary(request, |channel, request| async move { image(channel).edit_image(request).await }).await
     }
 
     // --- Auth -----------------------------------------------------------------------------
 
     /// The key the calls are made with.
     pub async fn get_api_key(&self) -> Result<ApiKey, AppError> {
-        self.unary(GetApiKeyRequest {}, |channel, request| async move {
-            AuthClient::new(channel).get_api_key(request).await
-        })
-        .await
+        self.unary(GetApiKeyRequest {}, |channel, request| async move { AuthClient::new(channel).get_api_key(request).await }).await
     }
 
     /// The team's keys.
     pub async fn list_api_keys(&self) -> Result<Vec<ApiKey>, AppError> {
         let response = self
-            .unary(ListApiKeysRequest {}, |channel, request| async move {
-                AuthClient::new(channel).list_api_keys(request).await
-            })
+            .unary(ListApiKeysRequest {}, |channel, request| async move { AuthClient::new(channel).list_api_keys(request).await })
             .await?;
         Ok(response.api_keys)
     }
 
     /// Creates a key; the answer carries its secret once.
     pub async fn create_api_key(&self, name: String, acls: Vec<String>) -> Result<ApiKey, AppError> {
-        self.unary(CreateApiKeyRequest { name, acls }, |channel, request| async move {
-            AuthClient::new(channel).create_api_key(request).await
-        })
+        self.unary(
+            CreateApiKeyRequest { name, acls },
+            |channel, request| async move { AuthClient::new(channel).create_api_key(request).await },
+        )
         .await
     }
 
     /// Deletes a key.
     pub async fn delete_api_key(&self, api_key_id: String) -> Result<(), AppError> {
-        self.unary(DeleteApiKeyRequest { api_key_id }, |channel, request| async move {
-            AuthClient::new(channel).delete_api_key(request).await
-        })
+        self.unary(
+            DeleteApiKeyRequest { api_key_id },
+            |channel, request| async move { AuthClient::new(channel).delete_api_key(request).await },
+        )
         .await
         .map(|_: Empty| ())
     }
@@ -279,21 +249,12 @@ impl Api {
 
     /// A whole raw completion.
     pub async fn raw_sample(&self, request: RawSampleRequest) -> Result<RawSampleResponse, AppError> {
-        self.unary(request, |channel, request| async move {
-            SampleClient::new(channel).raw_sample(request).await
-        })
-        .await
+        self.unary(request, |channel, request| async move { SampleClient::new(channel).raw_sample(request).await }).await
     }
 
     /// A raw completion as a stream.
-    pub async fn raw_sample_stream(
-        &self,
-        request: RawSampleRequest,
-    ) -> Result<ResponseStream<RawSampleChunk>, AppError> {
-        self.stream(request, |channel, request| async move {
-            SampleClient::new(channel).raw_sample_stream(request).await
-        })
-        .await
+    pub async fn raw_sample_stream(&self, request: RawSampleRequest) -> Result<ResponseStream<RawSampleChunk>, AppError> {
+        self.stream(request, |channel, request| async move { SampleClient::new(channel).raw_sample_stream(request).await }).await
     }
 
     // --- Batches --------------------------------------------------------------------------
@@ -301,18 +262,13 @@ impl Api {
     /// Creates a batch with its first requests.
     pub async fn create_batch(&self, request: CreateBatchRequest) -> Result<Batch, AppError> {
         self.check_size(&request, RequestKind::Batch)?;
-        self.unary(request, |channel, request| async move {
-            BatchMgmtClient::new(channel).create_batch(request).await
-        })
-        .await
+        self.unary(request, |channel, request| async move { BatchMgmtClient::new(channel).create_batch(request).await }).await
     }
 
     /// One batch with its progress.
     pub async fn get_batch(&self, batch_id: String) -> Result<Batch, AppError> {
-        self.unary(GetBatchRequest { batch_id }, |channel, request| async move {
-            BatchMgmtClient::new(channel).get_batch(request).await
-        })
-        .await
+        self.unary(GetBatchRequest { batch_id }, |channel, request| async move { BatchMgmtClient::new(channel).get_batch(request).await })
+            .await
     }
 
     /// A page of batches, newest first.
@@ -325,9 +281,10 @@ impl Api {
 
     /// Cancels a batch's pending requests.
     pub async fn cancel_batch(&self, batch_id: String) -> Result<Batch, AppError> {
-        self.unary(CancelBatchRequest { batch_id }, |channel, request| async move {
-            BatchMgmtClient::new(channel).cancel_batch(request).await
-        })
+        self.unary(
+            CancelBatchRequest { batch_id },
+            |channel, request| async move { BatchMgmtClient::new(channel).cancel_batch(request).await },
+        )
         .await
     }
 
@@ -335,10 +292,7 @@ impl Api {
     pub async fn add_batch_requests(&self, batch_id: String, batch_requests: Vec<BatchRequest>) -> Result<Batch, AppError> {
         let message = AddBatchRequestsRequest { batch_id, batch_requests };
         self.check_size(&message, RequestKind::Batch)?;
-        self.unary(message, |channel, request| async move {
-            BatchMgmtClient::new(channel).add_batch_requests(request).await
-        })
-        .await
+        self.unary(message, |channel, request| async move { BatchMgmtClient::new(channel).add_batch_requests(request).await }).await
     }
 
     /// A page of a batch's results.

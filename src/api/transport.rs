@@ -38,14 +38,12 @@ pub fn transport_failure(status: &tonic::Status) -> Option<TransportFailure> {
                 Error::MissingContentTypeHeader => TransportFailure::NotGrpcWeb { http_status: 200, content_type: None },
                 Error::EndedWithoutStatus => TransportFailure::EndedWithoutStatus,
                 Error::TruncatedFrame | Error::MalformedResponse => TransportFailure::TruncatedFrame,
-                Error::TrailerTooLarge { .. }
-                | Error::HeaderParsingError
-                | Error::InvalidHeaderName(_)
-                | Error::InvalidHeaderValue(_) => TransportFailure::BadTrailer,
-                Error::Base64DecodeError(_)
-                | Error::HeaderValueError(_)
-                | Error::HttpError(_)
-                | Error::MissingResponseBody => TransportFailure::Undecodable,
+                Error::TrailerTooLarge { .. } | Error::HeaderParsingError | Error::InvalidHeaderName(_) | Error::InvalidHeaderValue(_) => {
+                    TransportFailure::BadTrailer
+                }
+                Error::Base64DecodeError(_) | Error::HeaderValueError(_) | Error::HttpError(_) | Error::MissingResponseBody => {
+                    TransportFailure::Undecodable
+                }
             });
         }
         source = error.source();

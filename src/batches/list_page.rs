@@ -4,7 +4,11 @@ use futures_util::future::AbortHandle;
 use leptos::prelude::*;
 
 use super::{
-    batch_card::BatchCard, create_form::CreateBatchForm, pager::Pager, pager_nav::PagerNav, poll::poll,
+    batch_card::BatchCard,
+    create_form::CreateBatchForm,
+    pager::Pager,
+    pager_nav::PagerNav,
+    poll::poll,
     progress::{fingerprint, is_active},
 };
 use crate::{

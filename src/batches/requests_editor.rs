@@ -29,7 +29,8 @@ pub fn RequestsEditor(draft: RwSignal<BatchDraft>) -> impl IntoView {
         async move { api.list_models().await }
     });
     let language = Memo::new(move |_| models.get().and_then(Result::ok).map(|all| names(&all, ModelKind::Language)).unwrap_or_default());
-    let image = Memo::new(move |_| models.get().and_then(Result::ok).map(|all| names(&all, ModelKind::ImageGeneration)).unwrap_or_default());
+    let image =
+        Memo::new(move |_| models.get().and_then(Result::ok).map(|all| names(&all, ModelKind::ImageGeneration)).unwrap_or_default());
     Effect::new(move |_| {
         let (first_language, first_image) = (language.get().first().cloned(), image.get().first().cloned());
         draft.update(|draft| {

@@ -18,12 +18,16 @@ pub fn ResultView(result: BatchResult) -> impl IntoView {
         Some(Outcome::ImageResponse(response)) => ("image", images(response).into_any()),
         Some(Outcome::Error(error)) => {
             let code = tonic::Code::from(error.code);
-            ("error", view! {
-                <p class="result-error" role="note">
-                    <strong>{format!("Failed: {} ({})", code_name(code), error.code)}</strong>
-                    " " <span class="error-detail">{error.message}</span>
-                </p>
-            }.into_any())
+            (
+                "error",
+                view! {
+                    <p class="result-error" role="note">
+                        <strong>{format!("Failed: {} ({})", code_name(code), error.code)}</strong>
+                        " " <span class="error-detail">{error.message}</span>
+                    </p>
+                }
+                .into_any(),
+            )
         }
         None => ("empty", view! { <p class="muted">"No outcome recorded."</p> }.into_any()),
     };
@@ -39,7 +43,9 @@ pub fn ResultView(result: BatchResult) -> impl IntoView {
 /// "model · 110 tokens · cost $0.0011"; image calls have no tokens worth showing.
 fn usage_line(model: &str, usage: Option<crate::proto::Usage>) -> String {
     match usage {
-        Some(usage) if usage.total_tokens > 0 => format!("{model} · {} tokens · cost {}", usage.total_tokens, format::cost(usage.cost_usd_ticks)),
+        Some(usage) if usage.total_tokens > 0 => {
+            format!("{model} · {} tokens · cost {}", usage.total_tokens, format::cost(usage.cost_usd_ticks))
+        }
         Some(usage) => format!("{model} · cost {}", format::cost(usage.cost_usd_ticks)),
         None => model.to_owned(),
     }

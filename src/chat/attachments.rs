@@ -33,7 +33,10 @@ pub fn check(name: &str, mime: &str, size: u64, already: usize, model: &str, mod
         return Err(AttachmentError::TooMany);
     }
     if !ACCEPTED_TYPES.contains(&mime) {
-        return Err(AttachmentError::NotAnImage { name: name.to_owned(), mime: if mime.is_empty() { "unknown type".into() } else { mime.to_owned() } });
+        return Err(AttachmentError::NotAnImage {
+            name: name.to_owned(),
+            mime: if mime.is_empty() { "unknown type".into() } else { mime.to_owned() },
+        });
     }
     if size > MAX_BYTES {
         return Err(AttachmentError::TooLarge { name: name.to_owned(), size_mb: size as f64 / 1_048_576.0 });
@@ -89,7 +92,11 @@ mod tests {
         // Under a 1 MiB gateway each image alone passes; together they are refused before sending.
         assert!(check_request_bytes(alone, 1 << 20, RequestKind::ChatTurn).is_ok());
         let refusal = check_request_bytes(with_history, 1 << 20, RequestKind::ChatTurn).unwrap_err();
-        assert!(refusal.detail.starts_with("This message with its earlier images is 1.2 MB; the gateway accepts at most 1 MB."), "{}", refusal.detail);
+        assert!(
+            refusal.detail.starts_with("This message with its earlier images is 1.2 MB; the gateway accepts at most 1 MB."),
+            "{}",
+            refusal.detail
+        );
     }
 
     #[test]
@@ -99,7 +106,9 @@ mod tests {
 
     #[test]
     fn every_refusal_names_its_reason() {
-        assert!(matches!(check("a.png", "image/png", 1, 0, "grok-3-mini", false), Err(AttachmentError::ModelTakesNoImages(m)) if m == "grok-3-mini"));
+        assert!(
+            matches!(check("a.png", "image/png", 1, 0, "grok-3-mini", false), Err(AttachmentError::ModelTakesNoImages(m)) if m == "grok-3-mini")
+        );
         let not_image = check("notes.pdf", "application/pdf", 1, 0, "m", true).unwrap_err();
         assert!(not_image.to_string().contains("notes.pdf"));
         let big = check("big.jpg", "image/jpeg", 11 * 1024 * 1024, 0, "m", true).unwrap_err();

@@ -9,13 +9,13 @@ use super::{
     state::ChatState,
 };
 use crate::{
-    api::RequestKind,
     api::use_api,
-    error::AppError,
+    api::RequestKind,
     components::{
         file_io::{files, read_data_url},
         FileButton,
     },
+    error::AppError,
     proto::{LanguageModel, Modality},
 };
 
@@ -48,7 +48,11 @@ pub enum ModelsState {
 
 /// The composer. `models` are the language models; `model` the one selected.
 #[component]
-pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, #[prop(into)] models_state: Signal<ModelsState>, model: RwSignal<String>) -> impl IntoView {
+pub fn Composer(
+    #[prop(into)] models: Signal<Vec<LanguageModel>>,
+    #[prop(into)] models_state: Signal<ModelsState>,
+    model: RwSignal<String>,
+) -> impl IntoView {
     let state = expect_context::<ChatState>();
     let api = StoredValue::new_local(use_api());
     let prompt = RwSignal::new(String::new());
@@ -66,7 +70,8 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, #[prop(into)] 
     let add_files = move |list: Vec<web_sys::File>| {
         for file in list {
             let already = pending.with_untracked(Vec::len);
-            let checked = attachments::check(&file.name(), &file.type_(), file.size() as u64, already, &model.get_untracked(), takes_images());
+            let checked =
+                attachments::check(&file.name(), &file.type_(), file.size() as u64, already, &model.get_untracked(), takes_images());
             if let Err(error) = checked {
                 attach_error.set(Some(error.to_string()));
                 continue;
@@ -93,8 +98,10 @@ pub fn Composer(#[prop(into)] models: Signal<Vec<LanguageModel>>, #[prop(into)] 
         }
         // The gateway refuses a request over its size limit, earlier turns' images included:
         // say so now, before the message joins the conversation.
-        let conversation = state.current.get_untracked().and_then(|id| state.conversations.with_untracked(|all| all.iter().find(|c| c.id == id).cloned()));
-        let request = pending.with_untracked(|images| attachments::turn_request(conversation.as_ref(), &text, images, &model.get_untracked()));
+        let conversation =
+            state.current.get_untracked().and_then(|id| state.conversations.with_untracked(|all| all.iter().find(|c| c.id == id).cloned()));
+        let request =
+            pending.with_untracked(|images| attachments::turn_request(conversation.as_ref(), &text, images, &model.get_untracked()));
         if let Err(error) = api.get_value().check_size(&request, RequestKind::ChatTurn) {
             attach_error.set(Some(error.detail));
             return;

@@ -260,8 +260,11 @@ impl Conversation {
     /// The request messages: the system prompt, then every message up to (not including) the
     /// assistant message being produced. Failed or empty answers are not sent back.
     pub fn request_messages(&self, before_index: usize) -> Vec<proto::Message> {
-        let system = (!self.system_prompt.trim().is_empty())
-            .then(|| proto::Message { role: "system".into(), content: self.system_prompt.clone(), ..Default::default() });
+        let system = (!self.system_prompt.trim().is_empty()).then(|| proto::Message {
+            role: "system".into(),
+            content: self.system_prompt.clone(),
+            ..Default::default()
+        });
         let history = self.messages[..before_index.min(self.messages.len())]
             .iter()
             .filter(|m| !(m.role == Role::Assistant && m.content.is_empty()))

@@ -8,15 +8,35 @@ use crate::components::focus_next_frame;
 /// The row of conversation `id`. `renaming` is the conversation being renamed (one at a time);
 /// `answering` the one whose answer is under way.
 #[component]
-pub fn ConversationRow(id: String, title: String, renaming: RwSignal<Option<String>>, #[prop(into)] answering: Signal<Option<String>>) -> impl IntoView {
+pub fn ConversationRow(
+    id: String,
+    title: String,
+    renaming: RwSignal<Option<String>>,
+    #[prop(into)] answering: Signal<Option<String>>,
+) -> impl IntoView {
     let state = expect_context::<ChatState>();
-    let selected = { let id = id.clone(); move || state.current.get().as_deref() == Some(id.as_str()) };
-    let editing = { let id = id.clone(); move || renaming.get().as_deref() == Some(id.as_str()) };
-    let streaming = { let id = id.clone(); move || answering.with(|a| a.as_deref() == Some(id.as_str())) };
-    let streaming_mark = { let streaming = streaming.clone(); move || streaming().then_some("true") };
+    let selected = {
+        let id = id.clone();
+        move || state.current.get().as_deref() == Some(id.as_str())
+    };
+    let editing = {
+        let id = id.clone();
+        move || renaming.get().as_deref() == Some(id.as_str())
+    };
+    let streaming = {
+        let id = id.clone();
+        move || answering.with(|a| a.as_deref() == Some(id.as_str()))
+    };
+    let streaming_mark = {
+        let streaming = streaming.clone();
+        move || streaming().then_some("true")
+    };
     // After a rename (or its cancel) the focus goes back to the row's title.
     let title_selector = format!(".conversation[data-id=\"{id}\"] .conversation-title");
-    let on_rename = { let id = id.clone(); Callback::new(move |()| renaming.set(Some(id.clone()))) };
+    let on_rename = {
+        let id = id.clone();
+        Callback::new(move |()| renaming.set(Some(id.clone())))
+    };
     // After a delete the focus goes to Undo, where a keyboard user can take it back.
     let on_delete = {
         let id = id.clone();

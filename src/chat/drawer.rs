@@ -38,9 +38,7 @@ pub struct Drawer {
 
 impl Drawer {
     pub fn new() -> Self {
-        Drawer {
-            open: RwSignal::new(false),
-        }
+        Drawer { open: RwSignal::new(false) }
     }
 
     /// Opens the drawer, focusing the selected chat (else "New chat").
@@ -105,10 +103,8 @@ pub fn ConversationDrawer(drawer: Drawer, children: Children) -> impl IntoView {
     // Esc closes the drawer and nothing else (not the page's Esc, which stops an answer); in the
     // rename field it only cancels the rename.
     let on_keydown = move |e: leptos::ev::KeyboardEvent| {
-        let renaming = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|t| t.class_list().contains("rename-input"));
+        let renaming =
+            e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|t| t.class_list().contains("rename-input"));
         if e.key() == "Escape" && drawer.open.get_untracked() && !renaming {
             e.stop_propagation();
             drawer.close();

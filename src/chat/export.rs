@@ -131,10 +131,7 @@ mod tests {
         let other = from_json(r#"{"name":"something","items":[1,2]}"#).unwrap_err();
         assert!(other.to_string().starts_with("This file is not a chat export (it is JSON, but"), "{other}");
         assert!(matches!(from_json(r#"{"format":"other","version":1,"conversations":[]}"#), Err(ImportError::NotAnExport(_))));
-        assert_eq!(
-            from_json(r#"{"format":"xai-web-conversations","version":9,"conversations":[]}"#),
-            Err(ImportError::Version(9))
-        );
+        assert_eq!(from_json(r#"{"format":"xai-web-conversations","version":9,"conversations":[]}"#), Err(ImportError::Version(9)));
     }
 
     #[test]

@@ -44,10 +44,8 @@ pub fn ChatPage() -> impl IntoView {
     let widget_options = use_context::<EmbedOptions>();
     let is_widget = widget_options.is_some();
     // The model a new chat starts with: the widget's, else the deployment's default.
-    let preferred_model = widget_options
-        .as_ref()
-        .and_then(|w| w.model.clone())
-        .or_else(|| use_context::<Deployment>().and_then(|d| d.config.default_model));
+    let preferred_model =
+        widget_options.as_ref().and_then(|w| w.model.clone()).or_else(|| use_context::<Deployment>().and_then(|d| d.config.default_model));
     // The app's chat: an answer keeps streaming (and saving) while other pages are shown, and
     // shows live here again when the page comes back.
     let state = expect_context::<ChatState>();
@@ -87,9 +85,8 @@ pub fn ChatPage() -> impl IntoView {
     Effect::new(move |_| {
         let from_conversation = conversation_model.get();
         let fallback = model_list.with(|all| {
-            let preferred = preferred_model
-                .as_ref()
-                .and_then(|wanted| all.iter().find(|m| &m.name == wanted || m.aliases.contains(wanted)));
+            let preferred =
+                preferred_model.as_ref().and_then(|wanted| all.iter().find(|m| &m.name == wanted || m.aliases.contains(wanted)));
             preferred.or(all.first()).map(|m| m.name.clone())
         });
         if let Some(chosen) = from_conversation.or_else(|| model.get_untracked().is_empty().then_some(fallback).flatten()) {
@@ -116,7 +113,14 @@ pub fn ChatPage() -> impl IntoView {
         move |e| {
             let key = e.key();
             let code = e.code();
-            let press = KeyPress { key: &key, code: &code, alt: e.alt_key(), ctrl: e.ctrl_key(), meta: e.meta_key(), in_other_field: in_other_field(&e) };
+            let press = KeyPress {
+                key: &key,
+                code: &code,
+                alt: e.alt_key(),
+                ctrl: e.ctrl_key(),
+                meta: e.meta_key(),
+                in_other_field: in_other_field(&e),
+            };
             match shortcut(press) {
                 Some(Shortcut::NewChat) => {
                     e.prevent_default();
@@ -158,7 +162,9 @@ pub fn ChatPage() -> impl IntoView {
             if scroll_scheduled.try_set_value(false).is_some() {
                 return;
             }
-            if let Some(element) = thread.try_get_untracked().flatten().filter(|_| follow.try_with_value(Follow::following).unwrap_or(false)) {
+            if let Some(element) =
+                thread.try_get_untracked().flatten().filter(|_| follow.try_with_value(Follow::following).unwrap_or(false))
+            {
                 element.set_scroll_top(element.scroll_height());
                 let top = element.scroll_top();
                 follow.update_value(|f| f.scrolled_by_page(top));

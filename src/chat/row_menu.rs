@@ -25,8 +25,20 @@ fn move_focus(menu: &web_sys::HtmlElement, key: &str) {
     let next = match (key, at) {
         ("Home", _) | ("ArrowDown", None) => 0,
         ("End", _) | ("ArrowUp", None) => last,
-        ("ArrowDown", Some(i)) => if i == last { 0 } else { i + 1 },
-        ("ArrowUp", Some(i)) => if i == 0 { last } else { i - 1 },
+        ("ArrowDown", Some(i)) => {
+            if i == last {
+                0
+            } else {
+                i + 1
+            }
+        }
+        ("ArrowUp", Some(i)) => {
+            if i == 0 {
+                last
+            } else {
+                i - 1
+            }
+        }
         _ => return,
     };
     let _ = all[next].focus();

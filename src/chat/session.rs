@@ -101,7 +101,11 @@ impl ChatState {
             conversation.messages[index].begin_new_version(model);
         });
         self.failure.set(None);
-        self.live.set(Some(LiveAnswer { conversation_id: conversation_id.clone(), message_id: message_id.clone(), answer: Answer::default() }));
+        self.live.set(Some(LiveAnswer {
+            conversation_id: conversation_id.clone(),
+            message_id: message_id.clone(),
+            answer: Answer::default(),
+        }));
         self.phase.set(Phase::Waiting);
         let (handle, registration) = AbortHandle::new_pair();
         self.abort.set_value(Some(handle));

@@ -54,7 +54,8 @@ pub fn Sidebar(#[prop(into)] default_model: Signal<String>) -> impl IntoView {
         })
     });
 
-    let export_all = move |_| download("xai-web-conversations.json", "application/json", &export::to_json(&state.conversations.get_untracked()));
+    let export_all =
+        move |_| download("xai-web-conversations.json", "application/json", &export::to_json(&state.conversations.get_untracked()));
     let export_current = move |markdown: bool| {
         if let Some(conversation) = state.current_conversation() {
             if markdown {

@@ -18,11 +18,7 @@ pub fn open_conversation(state: ChatState, options: EmbedOptions, model: RwSigna
             return done.unwrap_or(false);
         }
         let saved: Option<String> = LocalStorage::get(storage_key(&options)).ok();
-        let exists = saved.as_ref().is_some_and(|id| {
-            state
-                .conversations
-                .with_untracked(|all| all.iter().any(|c| &c.id == id))
-        });
+        let exists = saved.as_ref().is_some_and(|id| state.conversations.with_untracked(|all| all.iter().any(|c| &c.id == id)));
         match saved {
             Some(id) if exists => state.current.set(Some(id)),
             _ => start_conversation(state, &options, model.get_untracked()),

@@ -30,10 +30,7 @@ pub fn download(file_name: &str, mime: &str, text: &str) {
 /// Offers a base64 data URL's bytes as a file download (as a Blob: large data URLs are not
 /// reliable as link targets).
 pub fn download_data_url(file_name: &str, data_url: &str) -> Result<(), String> {
-    let (mime, data) = data_url
-        .strip_prefix("data:")
-        .and_then(|rest| rest.split_once(";base64,"))
-        .ok_or("not a base64 data URL")?;
+    let (mime, data) = data_url.strip_prefix("data:").and_then(|rest| rest.split_once(";base64,")).ok_or("not a base64 data URL")?;
     let window = web_sys::window().ok_or("no window")?;
     let binary = window.atob(data).map_err(|_| "the image data is not valid base64".to_owned())?;
     // atob gives one char per byte (Latin-1).

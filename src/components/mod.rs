@@ -2,8 +2,8 @@
 mod copy_button;
 mod error_view;
 mod file_button;
-mod focus;
 pub mod file_io;
+mod focus;
 pub mod icon;
 mod loading;
 mod markdown_view;

@@ -53,11 +53,8 @@ pub fn is_current_page(page: &str, location: &str, base: &str) -> bool {
 /// not all fit). The links' offsets are relative to the bar (`position: relative` in the CSS).
 fn reveal_current_link() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Some(link) = document
-        .query_selector(".nav nav a[aria-current=\"page\"]")
-        .ok()
-        .flatten()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+    let Some(link) =
+        document.query_selector(".nav nav a[aria-current=\"page\"]").ok().flatten().and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
     else {
         return;
     };

@@ -10,13 +10,7 @@ const APP_NAME: &str = "xai-web";
 /// The title for a page named by `parts`, most specific first; empty parts are left out (a
 /// detail page's name before it is known).
 pub fn document_title(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .copied()
-        .filter(|p| !p.trim().is_empty())
-        .chain([APP_NAME])
-        .collect::<Vec<_>>()
-        .join(" — ")
+    parts.iter().copied().filter(|p| !p.trim().is_empty()).chain([APP_NAME]).collect::<Vec<_>>().join(" — ")
 }
 
 /// Keeps the document title at `parts()` while the calling page is shown (reactive: a detail
@@ -41,10 +35,7 @@ mod tests {
     #[test]
     fn the_page_comes_first_and_the_app_last() {
         assert_eq!(document_title(&["Chat"]), "Chat — xai-web");
-        assert_eq!(
-            document_title(&["grok-4", "Models"]),
-            "grok-4 — Models — xai-web"
-        );
+        assert_eq!(document_title(&["grok-4", "Models"]), "grok-4 — Models — xai-web");
     }
 
     #[test]

@@ -21,9 +21,7 @@ pub fn href(path: &str) -> String {
 /// "https://h.example/tools/xai/" gives "/tools/xai", "http://127.0.0.1:8080/" gives "".
 pub fn base_from_document_uri(uri: &str) -> String {
     let after_scheme = uri.split_once("://").map_or(uri, |(_, rest)| rest);
-    let path = after_scheme
-        .find('/')
-        .map_or("", |start| &after_scheme[start..]);
+    let path = after_scheme.find('/').map_or("", |start| &after_scheme[start..]);
     let path = path.split(['?', '#']).next().unwrap_or_default();
     // The base names a directory: drop a file name after the last slash.
     let directory = path.rfind('/').map_or("", |end| &path[..end]);
@@ -68,14 +66,8 @@ mod tests {
     #[test]
     fn base_paths_come_from_the_document_base() {
         assert_eq!(base_from_document_uri("http://127.0.0.1:8080/"), "");
-        assert_eq!(
-            base_from_document_uri("https://h.example/tools/xai/"),
-            "/tools/xai"
-        );
-        assert_eq!(
-            base_from_document_uri("https://h.example/tools/xai/index.html?x=1"),
-            "/tools/xai"
-        );
+        assert_eq!(base_from_document_uri("https://h.example/tools/xai/"), "/tools/xai");
+        assert_eq!(base_from_document_uri("https://h.example/tools/xai/index.html?x=1"), "/tools/xai");
         assert_eq!(base_from_document_uri("https://h.example"), "");
     }
 
@@ -85,10 +77,7 @@ mod tests {
         assert_eq!(href("/models"), "/tools/xai/models");
         set_base("");
         assert_eq!(href("/models"), "/models");
-        assert_eq!(
-            route_of("/tools/xai/models/grok", "/tools/xai"),
-            "/models/grok"
-        );
+        assert_eq!(route_of("/tools/xai/models/grok", "/tools/xai"), "/models/grok");
         assert_eq!(route_of("/tools/xai", "/tools/xai"), "/");
         assert_eq!(route_of("/tools/xaiother", "/tools/xai"), "/tools/xaiother");
         assert_eq!(route_of("/embed", ""), "/embed");

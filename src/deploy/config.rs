@@ -26,13 +26,11 @@ pub struct RuntimeConfig {
 impl RuntimeConfig {
     /// Parses and checks the file, with a message that names the problem.
     pub fn parse(text: &str) -> Result<RuntimeConfig, String> {
-        let mut config: RuntimeConfig = serde_json::from_str(text)
-            .map_err(|error| format!("{CONFIG_FILE} is not valid: {error}"))?;
+        let mut config: RuntimeConfig = serde_json::from_str(text).map_err(|error| format!("{CONFIG_FILE} is not valid: {error}"))?;
         config.endpoint = config.endpoint.filter(|e| !e.trim().is_empty());
         config.default_model = config.default_model.filter(|m| !m.trim().is_empty());
         if let Some(entered) = &config.endpoint {
-            let normalized = endpoint::normalize(entered)
-                .map_err(|error| format!("{CONFIG_FILE}: endpoint {entered:?}: {error}"))?;
+            let normalized = endpoint::normalize(entered).map_err(|error| format!("{CONFIG_FILE}: endpoint {entered:?}: {error}"))?;
             config.endpoint = Some(normalized);
         }
         if config.max_request_bytes == Some(0) {
@@ -80,17 +78,14 @@ pub async fn fetch() -> Result<RuntimeConfig, String> {
         if !response.ok() {
             return Err(format!("{CONFIG_FILE}: HTTP {}", response.status()));
         }
-        let text = JsFuture::from(response.text().map_err(|_| "unreadable body")?)
-            .await
-            .map_err(|_| format!("{CONFIG_FILE}: unreadable body"))?;
+        let text =
+            JsFuture::from(response.text().map_err(|_| "unreadable body")?).await.map_err(|_| format!("{CONFIG_FILE}: unreadable body"))?;
         RuntimeConfig::parse(&text.as_string().unwrap_or_default())
     };
     let timeout = gloo_timers::future::TimeoutFuture::new(3_000);
     match select(Box::pin(load), timeout).await {
         Either::Left((result, _)) => result.map_err(|e: String| e),
-        Either::Right(_) => Err(format!(
-            "{CONFIG_FILE} took longer than 3 s; using the defaults"
-        )),
+        Either::Right(_) => Err(format!("{CONFIG_FILE} took longer than 3 s; using the defaults")),
     }
 }
 
@@ -106,27 +101,14 @@ mod tests {
 
     #[test]
     fn config_files_are_checked() {
-        assert_eq!(
-            RuntimeConfig::parse("{}").unwrap(),
-            RuntimeConfig::default()
-        );
-        let config = RuntimeConfig::parse(
-            r#"{"endpoint": "https://grpc.example.com/", "defaultModel": "grok-4"}"#,
-        )
-        .unwrap();
+        assert_eq!(RuntimeConfig::parse("{}").unwrap(), RuntimeConfig::default());
+        let config = RuntimeConfig::parse(r#"{"endpoint": "https://grpc.example.com/", "defaultModel": "grok-4"}"#).unwrap();
         assert_eq!(config.endpoint.as_deref(), Some("https://grpc.example.com"));
         assert_eq!(config.default_model.as_deref(), Some("grok-4"));
-        assert_eq!(
-            RuntimeConfig::parse(r#"{"endpoint": ""}"#)
-                .unwrap()
-                .endpoint,
-            None
-        );
+        assert_eq!(RuntimeConfig::parse(r#"{"endpoint": ""}"#).unwrap().endpoint, None);
         let typo = RuntimeConfig::parse(r#"{"endpiont": "x"}"#).unwrap_err();
         assert!(typo.contains("endpiont"), "{typo}");
-        assert!(RuntimeConfig::parse(r#"{"endpoint": "ftp://x"}"#)
-            .unwrap_err()
-            .contains("ftp://x"));
+        assert!(RuntimeConfig::parse(r#"{"endpoint": "ftp://x"}"#).unwrap_err().contains("ftp://x"));
         assert!(RuntimeConfig::parse("not json").is_err());
     }
 

@@ -35,16 +35,11 @@ pub struct EmbedOptions {
 
 impl EmbedOptions {
     /// The query parameters read.
-    pub const PARAMETERS: &'static [&'static str] =
-        &["model", "system", "theme", "endpoint", "title", "widget"];
+    pub const PARAMETERS: &'static [&'static str] = &["model", "system", "theme", "endpoint", "title", "widget"];
 
     /// Reads the query parameters; unknown ones are ignored, over-long ones are cut.
     pub fn from_query(pairs: impl IntoIterator<Item = (String, String)>) -> EmbedOptions {
-        let mut options = EmbedOptions {
-            title: "Chat".into(),
-            widget_id: "default".into(),
-            ..Default::default()
-        };
+        let mut options = EmbedOptions { title: "Chat".into(), widget_id: "default".into(), ..Default::default() };
         for (name, value) in pairs {
             let value = value.trim().to_owned();
             if value.is_empty() {
@@ -52,9 +47,7 @@ impl EmbedOptions {
             }
             match name.as_str() {
                 "model" => options.model = Some(value),
-                "system" => {
-                    options.system_prompt = value.chars().take(MAX_SYSTEM_PROMPT_CHARS).collect()
-                }
+                "system" => options.system_prompt = value.chars().take(MAX_SYSTEM_PROMPT_CHARS).collect(),
                 "theme" => options.theme = Some(Theme::parse(&value)),
                 "endpoint" => options.endpoint = Some(value),
                 "title" => options.title = value.chars().take(80).collect(),
@@ -71,9 +64,7 @@ mod tests {
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+        list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
     #[test]
@@ -100,21 +91,10 @@ mod tests {
         assert_eq!(options.title, "Support");
         assert_eq!(options.endpoint, None);
         let long = "x".repeat(10_000);
-        assert_eq!(
-            EmbedOptions::from_query(pairs(&[("system", &long)]))
-                .system_prompt
-                .len(),
-            MAX_SYSTEM_PROMPT_CHARS
-        );
-        assert_eq!(
-            EmbedOptions::from_query(pairs(&[("model", "  ")])).model,
-            None
-        );
+        assert_eq!(EmbedOptions::from_query(pairs(&[("system", &long)])).system_prompt.len(), MAX_SYSTEM_PROMPT_CHARS);
+        assert_eq!(EmbedOptions::from_query(pairs(&[("model", "  ")])).model, None);
         assert_eq!(EmbedOptions::from_query(Vec::new()).title, "Chat");
         assert_eq!(EmbedOptions::from_query(Vec::new()).widget_id, "default");
-        assert_eq!(
-            EmbedOptions::from_query(pairs(&[("widget", "help")])).widget_id,
-            "help"
-        );
+        assert_eq!(EmbedOptions::from_query(pairs(&[("widget", "help")])).widget_id, "help");
     }
 }

@@ -28,18 +28,12 @@ impl Deployment {
     pub async fn detect() -> Deployment {
         let (base, path) = browser::base_and_path();
         set_base(&base);
-        let embed = is_widget_route(route_of(&path, &base))
-            .then(|| EmbedOptions::from_query(browser::query_pairs()));
+        let embed = is_widget_route(route_of(&path, &base)).then(|| EmbedOptions::from_query(browser::query_pairs()));
         let (config, config_error) = match config::fetch().await {
             Ok(config) => (config, None),
             Err(error) => (RuntimeConfig::default(), Some(error)),
         };
-        Deployment {
-            base,
-            config,
-            config_error,
-            embed,
-        }
+        Deployment { base, config, config_error, embed }
     }
 }
 
@@ -48,28 +42,18 @@ mod browser {
     /// The base path (from the `<base>` element index.html sets) and the page's path.
     pub fn base_and_path() -> (String, String) {
         let document = web_sys::window().and_then(|w| w.document());
-        let base_uri = document
-            .as_ref()
-            .and_then(|d| d.base_uri().ok().flatten())
-            .unwrap_or_default();
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
+        let base_uri = document.as_ref().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
+        let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
         (super::base_from_document_uri(&base_uri), path)
     }
 
     /// The page's query parameters.
     pub fn query_pairs() -> Vec<(String, String)> {
-        let search = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
+        let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
             return Vec::new();
         };
-        super::EmbedOptions::PARAMETERS
-            .iter()
-            .filter_map(|name| params.get(name).map(|value| ((*name).to_owned(), value)))
-            .collect()
+        super::EmbedOptions::PARAMETERS.iter().filter_map(|name| params.get(name).map(|value| ((*name).to_owned(), value))).collect()
     }
 }
 

@@ -53,7 +53,6 @@ pub enum TransportFailure {
     Undecodable,
 }
 
-
 /// The fault behind a status tonic itself produced while decoding an answer (it has no source
 /// to downcast, only its text).
 pub(super) fn tonic_fault(code: Code, lower: &str) -> Option<Fault> {
@@ -79,14 +78,12 @@ pub(super) fn failure_origin(failure: TransportFailure, raw: &str) -> (Origin, S
     match failure {
         TransportFailure::Unreachable => (Origin::Transport, unreachable_detail(raw)),
         TransportFailure::ConnectionBroke => (Origin::Fault(Fault::Cut), raw.to_owned()),
-        TransportFailure::NotGrpcWeb { http_status, content_type } => (
-            Origin::Fault(Fault::NotGrpcWeb { http_status }),
-            describe_not_grpc_web(http_status, content_type.as_deref()),
-        ),
-        TransportFailure::EndedWithoutStatus => (
-            Origin::Fault(Fault::Cut),
-            "The response ended without the endpoint's final status (no grpc-status trailer).".to_owned(),
-        ),
+        TransportFailure::NotGrpcWeb { http_status, content_type } => {
+            (Origin::Fault(Fault::NotGrpcWeb { http_status }), describe_not_grpc_web(http_status, content_type.as_deref()))
+        }
+        TransportFailure::EndedWithoutStatus => {
+            (Origin::Fault(Fault::Cut), "The response ended without the endpoint's final status (no grpc-status trailer).".to_owned())
+        }
         TransportFailure::TruncatedFrame => (
             Origin::Fault(Fault::Garbled),
             "The response ended inside a message: its length prefix announced more bytes than were sent.".to_owned(),
@@ -103,10 +100,7 @@ fn describe_not_grpc_web(http_status: u16, content_type: Option<&str>) -> String
         .and_then(|status| status.canonical_reason())
         .map(|reason| format!(" ({reason})"))
         .unwrap_or_default();
-    let essence = content_type
-        .and_then(|value| value.split(';').next())
-        .map(|value| value.trim().to_ascii_lowercase())
-        .unwrap_or_default();
+    let essence = content_type.and_then(|value| value.split(';').next()).map(|value| value.trim().to_ascii_lowercase()).unwrap_or_default();
     let what = match essence.as_str() {
         "" => "no content type".to_owned(),
         "text/html" | "application/xhtml+xml" => "an HTML page (text/html)".to_owned(),
@@ -127,11 +121,9 @@ pub(super) fn describe_too_large(raw: &str) -> String {
         rest.trim_start().split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
     };
     match (number_after("found"), number_after("limit is:")) {
-        (Some(found), Some(limit)) => format!(
-            "The endpoint sent a message of {}; this call accepts at most {}.",
-            megabytes(found),
-            megabytes(limit)
-        ),
+        (Some(found), Some(limit)) => {
+            format!("The endpoint sent a message of {}; this call accepts at most {}.", megabytes(found), megabytes(limit))
+        }
         _ => raw.to_owned(),
     }
 }
@@ -169,7 +161,10 @@ mod tests {
         let failure = TransportFailure::NotGrpcWeb { http_status: 502, content_type: Some("text/html; charset=utf-8".into()) };
         let error = AppError::from_call(&status, Some(failure), &[]);
         assert_eq!(error.title(), "The endpoint sent a response that is not gRPC-Web");
-        assert_eq!(error.detail, "The endpoint answered HTTP 502 (Bad Gateway) with an HTML page (text/html) instead of a gRPC-Web answer.");
+        assert_eq!(
+            error.detail,
+            "The endpoint answered HTTP 502 (Bad Gateway) with an HTML page (text/html) instead of a gRPC-Web answer."
+        );
         assert_eq!(error.kind(), "endpoint");
         assert!(error.is_transport(), "a proxy's 502 may pass: worth a retry");
         let not_found = TransportFailure::NotGrpcWeb { http_status: 404, content_type: None };
@@ -208,7 +203,8 @@ mod tests {
         assert_eq!(AppError::from_call(&flag, None, &[]).origin, Origin::Fault(Fault::Garbled));
         let protobuf = tonic::Status::internal("failed to decode Protobuf message: invalid wire type value: 7");
         assert_eq!(AppError::from_call(&protobuf, None, &[]).origin, Origin::Fault(Fault::Garbled));
-        let huge = tonic::Status::out_of_range("Error, decoded message length too large: found 4294967295 bytes, the limit is: 4194304 bytes");
+        let huge =
+            tonic::Status::out_of_range("Error, decoded message length too large: found 4294967295 bytes, the limit is: 4194304 bytes");
         let error = AppError::from_call(&huge, None, &[]);
         assert_eq!(error.title(), "The answer is too large");
         assert_eq!(error.detail, "The endpoint sent a message of 4096.0 MB; this call accepts at most 4 MB.");
@@ -217,5 +213,4 @@ mod tests {
         // An ordinary INTERNAL answer stays the service's.
         assert_eq!(AppError::from_call(&tonic::Status::internal("disk full"), None, &[]).origin, Origin::Service);
     }
-
 }

@@ -68,7 +68,8 @@ mod tests {
     #[test]
     fn an_endpoint_message_with_markup_and_the_key_is_shown_cleaned() {
         let key = "xai-abcdefghijklmnopqrstuvwxyz0123456789";
-        let page = format!("<html><head><title>502</title></head><body><h1>Bad\ngateway</h1><p>key={key}</p>{}</body></html>", "x".repeat(1000));
+        let page =
+            format!("<html><head><title>502</title></head><body><h1>Bad\ngateway</h1><p>key={key}</p>{}</body></html>", "x".repeat(1000));
         let error = AppError::from_call(&tonic::Status::unauthenticated(page), None, &[key]);
         assert!(!error.detail.contains(key));
         assert!(!error.detail.contains('<'), "{}", error.detail);

@@ -1,9 +1,7 @@
 //! The create form (Image.CreateImage): prompt and choices, progress while drawing, the result.
 use leptos::prelude::*;
 
-use super::{
-    generation_view::GenerationView, options::ImageParams, params_fields::ParamsFields, progress::Progress, state::ImagesState,
-};
+use super::{generation_view::GenerationView, options::ImageParams, params_fields::ParamsFields, progress::Progress, state::ImagesState};
 use crate::{api::use_api, keys::AccessError, proto::ImageGenerationModel};
 
 /// Picks the first model once the list is there, unless one is chosen.

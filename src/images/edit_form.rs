@@ -24,7 +24,8 @@ pub fn EditForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> impl
     let state = expect_context::<ImagesState>();
     let api = StoredValue::new_local(use_api());
     // Only models that take an image in can edit.
-    let models = Signal::derive(move || models.get().into_iter().filter(|m| m.input_modalities().any(|i| i == Modality::Image)).collect::<Vec<_>>());
+    let models =
+        Signal::derive(move || models.get().into_iter().filter(|m| m.input_modalities().any(|i| i == Modality::Image)).collect::<Vec<_>>());
     let params = state.edit_params;
     let references = state.references;
     let run = state.edit_run;

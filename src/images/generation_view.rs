@@ -28,11 +28,7 @@ pub fn GenerationView(generation: Generation) -> impl IntoView {
     let delete_label = format!("Delete “{prompt}”");
     let delete_id = id.clone();
     let count = images.len();
-    let grid = images
-        .into_iter()
-        .enumerate()
-        .map(|(index, image)| view! { <ImageTile image index prompt=prompt.clone()/> })
-        .collect_view();
+    let grid = images.into_iter().enumerate().map(|(index, image)| view! { <ImageTile image index prompt=prompt.clone()/> }).collect_view();
 
     view! {
         <article class="generation" data-id=id data-kind=kind_label>
@@ -77,7 +73,8 @@ fn ImageTile(image: StoredImage, index: usize, prompt: String) -> impl IntoView 
     let file_name = files::download_name(&prompt, index, files::mime_of(&image.data_url));
     let alt = format!("Image {} for “{prompt}”", index + 1);
     let error = RwSignal::new(None::<String>);
-    let caption = if image.revised_prompt.is_empty() || image.revised_prompt == prompt { prompt.clone() } else { image.revised_prompt.clone() };
+    let caption =
+        if image.revised_prompt.is_empty() || image.revised_prompt == prompt { prompt.clone() } else { image.revised_prompt.clone() };
     let viewed = Viewed { data_url: image.data_url.clone(), file_name: file_name.clone(), caption };
     let (for_download, for_edit) = (image.data_url.clone(), image.data_url.clone());
     view! {

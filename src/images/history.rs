@@ -75,7 +75,9 @@ pub fn pending_images(response: &ImageResponse, endpoint: &str) -> Result<Vec<Pe
         .enumerate()
         .map(|(index, image)| {
             let bytes = match &image.image {
-                Some(generated_image::Image::Base64(data)) if !data.is_empty() => ImageBytes::Inline(files::data_url(&image.mime_type, data)),
+                Some(generated_image::Image::Base64(data)) if !data.is_empty() => {
+                    ImageBytes::Inline(files::data_url(&image.mime_type, data))
+                }
                 Some(generated_image::Image::Url(url)) if !url.is_empty() => ImageBytes::Remote(resolve_url(endpoint, url)),
                 _ => return Err(format!("image {} of the answer has neither data nor a URL", index + 1)),
             };
@@ -185,8 +187,20 @@ mod tests {
     fn answers_become_inline_or_remote_images() {
         let response = ImageResponse {
             images: vec![
-                GeneratedImage { image: Some(generated_image::Image::Base64("iVBOR".into())), mime_type: "image/png".into(), width: 4, height: 3, revised_prompt: String::new() },
-                GeneratedImage { image: Some(generated_image::Image::Url("/images/i.png".into())), mime_type: String::new(), width: 4, height: 3, revised_prompt: "r".into() },
+                GeneratedImage {
+                    image: Some(generated_image::Image::Base64("iVBOR".into())),
+                    mime_type: "image/png".into(),
+                    width: 4,
+                    height: 3,
+                    revised_prompt: String::new(),
+                },
+                GeneratedImage {
+                    image: Some(generated_image::Image::Url("/images/i.png".into())),
+                    mime_type: String::new(),
+                    width: 4,
+                    height: 3,
+                    revised_prompt: "r".into(),
+                },
             ],
             model: "m".into(),
             usage: Some(Usage::default()),

@@ -22,7 +22,9 @@ pub fn Lightbox() -> impl IntoView {
             e.prevent_default();
             state.lightbox.set(None);
         } else if e.key() == "Tab" {
-            let (Some(dialog), Some(first), Some(last)) = (dialog.get_untracked(), first_button.get_untracked(), close_button.get_untracked()) else {
+            let (Some(dialog), Some(first), Some(last)) =
+                (dialog.get_untracked(), first_button.get_untracked(), close_button.get_untracked())
+            else {
                 return;
             };
             let active = document().active_element();

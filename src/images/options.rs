@@ -96,7 +96,12 @@ impl ImageParams {
     }
 
     /// An EditImage request for a source and reference images (data URLs).
-    pub fn edit_request(&self, max_prompt_length: Option<i32>, source: Option<&str>, references: &[String]) -> Result<ImageEditRequest, ParamsError> {
+    pub fn edit_request(
+        &self,
+        max_prompt_length: Option<i32>,
+        source: Option<&str>,
+        references: &[String],
+    ) -> Result<ImageEditRequest, ParamsError> {
         let source = source.ok_or(ParamsError::NoSource)?;
         let (prompt, n) = self.checked(max_prompt_length)?;
         let image_url = |url: &str| ImageUrl { url: url.to_owned(), ..Default::default() };

@@ -6,7 +6,11 @@ use crate::{format, proto::ImageGenerationModel};
 
 /// The shared fields, editing `params`. `prefix` keeps element ids unique per form.
 #[component]
-pub fn ParamsFields(params: RwSignal<ImageParams>, #[prop(into)] models: Signal<Vec<ImageGenerationModel>>, prefix: &'static str) -> impl IntoView {
+pub fn ParamsFields(
+    params: RwSignal<ImageParams>,
+    #[prop(into)] models: Signal<Vec<ImageGenerationModel>>,
+    prefix: &'static str,
+) -> impl IntoView {
     let id = move |field: &str| format!("{prefix}-{field}");
     view! {
         <div class="image-params">

@@ -53,7 +53,8 @@ pub fn step_label(verb: &str, count: Option<i32>) -> String {
 impl ImagesState {
     /// Draws the images of `request` (unless the create form's call is under way).
     pub fn create_images(self, api: Api, request: ImageRequest) {
-        let asked = Asked { kind: GenerationKind::Create, prompt: request.prompt.clone(), aspect_ratio: request.aspect_ratio, source: None };
+        let asked =
+            Asked { kind: GenerationKind::Create, prompt: request.prompt.clone(), aspect_ratio: request.aspect_ratio, source: None };
         let label = step_label("Drawing", request.n);
         let call = {
             let api = api.clone();
@@ -75,7 +76,14 @@ impl ImagesState {
     }
 
     /// Runs `call` as `run`'s call and keeps what it answers.
-    fn generate(self, run: GenerationRun, api: Api, asked: Asked, label: String, call: impl Future<Output = Result<ImageResponse, AppError>> + 'static) {
+    fn generate(
+        self,
+        run: GenerationRun,
+        api: Api,
+        asked: Asked,
+        label: String,
+        call: impl Future<Output = Result<ImageResponse, AppError>> + 'static,
+    ) {
         if run.step.with_untracked(Option::is_some) {
             return;
         }

@@ -1,8 +1,8 @@
 //! The generation history in the browser's IndexedDB: its own database, so it never needs an
 //! upgrade of the chat's. One record per generation, images included.
 use super::history::Generation;
-pub use crate::storage::StoreError;
 use crate::storage::RecordStore;
+pub use crate::storage::StoreError;
 
 /// The image history database. Cheap to clone.
 pub type ImageStore = RecordStore<Generation>;

@@ -100,7 +100,8 @@ pub fn missing_acl(detail: &str) -> Option<String> {
 pub fn explain_denied(detail: &str, needed: Option<&str>) -> String {
     let lower = detail.to_ascii_lowercase();
     if lower.contains("blocked") {
-        return "This API key is blocked, so it cannot make any call until whoever runs the service lifts the block. Use another key.".to_owned();
+        return "This API key is blocked, so it cannot make any call until whoever runs the service lifts the block. Use another key."
+            .to_owned();
     }
     if lower.contains("disabled") {
         return "This API key is disabled, so it cannot make any call until it is enabled again. Use another key.".to_owned();

@@ -3,7 +3,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use super::{access_error::AccessError, acl::{self, ACL_CHOICES}};
+use super::{
+    access_error::AccessError,
+    acl::{self, ACL_CHOICES},
+};
 use crate::{api::use_api, proto::ApiKey};
 
 /// The form. A created key (with its secret) goes to `created`; `on_created` refreshes the list.

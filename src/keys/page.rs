@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use tonic::Code;
 
 use super::{
-    access_error::AccessError, create_form::CreateKeyForm, current_key::CurrentKey, delete_confirm::DeleteConfirm,
-    key_table::KeyTable, new_secret::NewSecret,
+    access_error::AccessError, create_form::CreateKeyForm, current_key::CurrentKey, delete_confirm::DeleteConfirm, key_table::KeyTable,
+    new_secret::NewSecret,
 };
 use crate::{
     api::use_api,

@@ -158,7 +158,8 @@ mod tests {
         splitter
     }
 
-    const ANSWER: &str = "# Title\n\nFirst paragraph\nstill first.\n\n- a\n- b\n\n```rust\nfn main() {\n\n    println!(\"hi\");\n}\n```\n\nLast words";
+    const ANSWER: &str =
+        "# Title\n\nFirst paragraph\nstill first.\n\n- a\n- b\n\n```rust\nfn main() {\n\n    println!(\"hi\");\n}\n```\n\nLast words";
 
     #[test]
     fn blank_lines_seal_blocks_but_not_inside_code_fences() {

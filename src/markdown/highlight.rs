@@ -5,12 +5,82 @@ use pulldown_cmark_escape::escape_html_body_text;
 
 const KEYWORDS: &[&str] = &[
     // Rust, Go, C-family, JS/TS, Python, Java, shell: the words readers expect to stand out.
-    "as", "async", "await", "break", "case", "catch", "class", "const", "continue", "def", "default", "defer",
-    "do", "elif", "else", "enum", "except", "export", "extends", "false", "finally", "fn", "for", "from", "func",
-    "function", "go", "if", "impl", "import", "in", "interface", "let", "loop", "match", "mod", "mut", "new",
-    "nil", "None", "null", "package", "pass", "pub", "raise", "return", "self", "Self", "static", "struct",
-    "super", "switch", "then", "this", "throw", "trait", "True", "true", "False", "try", "type", "typeof", "use",
-    "var", "void", "where", "while", "with", "yield", "fi", "done", "echo", "lambda", "and", "or", "not",
+    "as",
+    "async",
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "def",
+    "default",
+    "defer",
+    "do",
+    "elif",
+    "else",
+    "enum",
+    "except",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "fn",
+    "for",
+    "from",
+    "func",
+    "function",
+    "go",
+    "if",
+    "impl",
+    "import",
+    "in",
+    "interface",
+    "let",
+    "loop",
+    "match",
+    "mod",
+    "mut",
+    "new",
+    "nil",
+    "None",
+    "null",
+    "package",
+    "pass",
+    "pub",
+    "raise",
+    "return",
+    "self",
+    "Self",
+    "static",
+    "struct",
+    "super",
+    "switch",
+    "then",
+    "this",
+    "throw",
+    "trait",
+    "True",
+    "true",
+    "False",
+    "try",
+    "type",
+    "typeof",
+    "use",
+    "var",
+    "void",
+    "where",
+    "while",
+    "with",
+    "yield",
+    "fi",
+    "done",
+    "echo",
+    "lambda",
+    "and",
+    "or",
+    "not",
 ];
 
 /// Languages whose line comments start with '#'.
@@ -99,7 +169,10 @@ mod tests {
     fn keywords_strings_numbers_and_comments_get_classes() {
         let html = highlight("rust", "let x = \"a<b\"; // note\nfn f() { 42 }");
         assert!(html.contains("<span class=\"hl-kw\">let</span>"));
-        assert!(html.contains("<span class=\"hl-str\">&quot;a&lt;b&quot;</span>") || html.contains("<span class=\"hl-str\">\"a&lt;b\"</span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"hl-str\">&quot;a&lt;b&quot;</span>") || html.contains("<span class=\"hl-str\">\"a&lt;b\"</span>"),
+            "{html}"
+        );
         assert!(html.contains("<span class=\"hl-com\">// note</span>"));
         assert!(html.contains("<span class=\"hl-num\">42</span>"));
     }
@@ -128,7 +201,10 @@ mod tests {
             }
             plain
         };
-        assert_eq!(text.replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&"), code);
+        assert_eq!(
+            text.replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&quot;", "\"").replace("&amp;", "&"),
+            code
+        );
     }
 
     #[test]

@@ -144,18 +144,16 @@ pub fn render_block(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         // Raw HTML from the model is text, never markup.
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Link { dest_url, title, .. }) | Event::Start(Tag::Image { dest_url, title, .. }) => {
-            match safe_url(&dest_url) {
-                Some(url) => {
-                    open_links.push(true);
-                    Event::Html(CowStr::from(link_open(url, &title)))
-                }
-                None => {
-                    open_links.push(false);
-                    Event::Text(CowStr::Borrowed(""))
-                }
+        Event::Start(Tag::Link { dest_url, title, .. }) | Event::Start(Tag::Image { dest_url, title, .. }) => match safe_url(&dest_url) {
+            Some(url) => {
+                open_links.push(true);
+                Event::Html(CowStr::from(link_open(url, &title)))
             }
-        }
+            None => {
+                open_links.push(false);
+                Event::Text(CowStr::Borrowed(""))
+            }
+        },
         Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
             if open_links.pop().unwrap_or(false) {
                 Event::Html(CowStr::Borrowed("</a>"))
@@ -282,6 +280,10 @@ mod tests {
         let html = render_block(&format!("```rust\nlet y = 1;\n{long}\n```"));
         assert!(html.contains("<span class=\"hl-kw\">let</span> y"), "{html}");
         let plain = &html[html.find("let x = \"aaaa").expect("the long line, escaped")..];
-        assert!(plain.starts_with(&format!("let x = \"{}&lt;\";\n</span></code>", "a".repeat(LONG_LINE))), "not highlighted: {}", &plain[..40]);
+        assert!(
+            plain.starts_with(&format!("let x = \"{}&lt;\";\n</span></code>", "a".repeat(LONG_LINE))),
+            "not highlighted: {}",
+            &plain[..40]
+        );
     }
 }

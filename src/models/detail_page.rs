@@ -4,8 +4,8 @@ use leptos_router::{components::A, hooks::use_params_map};
 
 use super::filter::{modality_names, prompt_limit};
 use crate::{
-    api::Api,
     api::use_api,
+    api::Api,
     components::{ErrorView, Loading},
     error::AppError,
     format,

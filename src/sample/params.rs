@@ -64,8 +64,10 @@ impl SampleParams {
         let max_tokens = field(&self.max_tokens, "max tokens", "a whole number of at least 1", |v: &i32| *v >= 1, &mut problems);
         let n = field(&self.n, "choices", "a whole number from 1 to 10", |v: &i32| (1..=MAX_CHOICES).contains(v), &mut problems);
         let seed = field(&self.seed, "seed", "a whole number", |_: &i32| true, &mut problems);
-        let frequency_penalty = field(&self.frequency_penalty, "frequency penalty", "a number from -2 to 2", finite_in(-2.0, 2.0), &mut problems);
-        let presence_penalty = field(&self.presence_penalty, "presence penalty", "a number from -2 to 2", finite_in(-2.0, 2.0), &mut problems);
+        let frequency_penalty =
+            field(&self.frequency_penalty, "frequency penalty", "a number from -2 to 2", finite_in(-2.0, 2.0), &mut problems);
+        let presence_penalty =
+            field(&self.presence_penalty, "presence penalty", "a number from -2 to 2", finite_in(-2.0, 2.0), &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -129,7 +131,14 @@ mod tests {
 
     #[test]
     fn out_of_range_values_are_all_reported() {
-        let bad = SampleParams { temperature: "3".into(), n: "11".into(), max_tokens: "0".into(), top_p: "NaN".into(), seed: "1.5".into(), ..params() };
+        let bad = SampleParams {
+            temperature: "3".into(),
+            n: "11".into(),
+            max_tokens: "0".into(),
+            top_p: "NaN".into(),
+            seed: "1.5".into(),
+            ..params()
+        };
         let problems = bad.request("").unwrap_err();
         assert_eq!(problems.len(), 6, "{problems:?}");
         assert_eq!(problems[0], "write a prompt to continue");

@@ -16,7 +16,7 @@ fn number_field(
     let (step, min, max) = attrs;
     view! {
         <label>{label}
-            <input type="number" id=id step=step min=min max=max placeholder="default" 
+            <input type="number" id=id step=step min=min max=max placeholder="default"
                 prop:value=move || params.with(|p| get(p).clone())
                 on:input=move |e| { let v = event_target_value(&e); params.update(|p| set(p, v)) }/>
         </label>
@@ -35,7 +35,14 @@ pub fn ParamsForm(params: RwSignal<SampleParams>, models_error: RwSignal<Option<
     });
     Effect::new(move |_| models_error.set(models.get().and_then(Result::err)));
     let names = Memo::new(move |_| {
-        models.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|m| m.kind() == ModelKind::Language).map(|m| m.name).collect::<Vec<_>>()
+        models
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|m| m.kind() == ModelKind::Language)
+            .map(|m| m.name)
+            .collect::<Vec<_>>()
     });
     Effect::new(move |_| {
         if let Some(first) = names.get().first().cloned() {

@@ -140,11 +140,7 @@ impl Settings {
     /// The endpoint calls go to: the widget's, else the one entered in Settings, else the
     /// deployment's (config.json), else the page's own origin.
     pub fn endpoint(&self) -> String {
-        choose_endpoint(
-            self.widget_endpoint.get_untracked(),
-            &self.endpoint_input.get_untracked(),
-            self.default_endpoint(),
-        )
+        choose_endpoint(self.widget_endpoint.get_untracked(), &self.endpoint_input.get_untracked(), self.default_endpoint())
     }
 
     /// The endpoint used when the user enters none.

@@ -90,7 +90,5 @@ pub fn page_origin() -> String {
     if !in_browser() {
         return "http://127.0.0.1:8080".into();
     }
-    web_sys::window()
-        .and_then(|window| window.location().origin().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|window| window.location().origin().ok()).unwrap_or_default()
 }

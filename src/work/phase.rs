@@ -10,9 +10,14 @@ pub enum Phase {
     Idle,
     Waiting,
     /// Waiting this many milliseconds before retry number `attempt`.
-    Retrying { delay_ms: u64, attempt: u32 },
+    Retrying {
+        delay_ms: u64,
+        attempt: u32,
+    },
     /// Rate limited: the next try starts when the countdown reaches zero.
-    RateLimited { seconds_left: u64 },
+    RateLimited {
+        seconds_left: u64,
+    },
     Streaming,
     Done,
     Stopped,
@@ -42,10 +47,9 @@ impl Phase {
     /// What the page says while a failed try waits for the next one.
     pub fn retry_notice(&self) -> Option<String> {
         match self {
-            Phase::Retrying { delay_ms, attempt } => Some(format!(
-                "Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.",
-                *delay_ms as f64 / 1000.0
-            )),
+            Phase::Retrying { delay_ms, attempt } => {
+                Some(format!("Service unavailable: retrying in {:.1} s (retry {attempt}); Stop cancels.", *delay_ms as f64 / 1000.0))
+            }
             Phase::RateLimited { seconds_left } => Some(format!("Rate limited: trying again in {seconds_left} s; Stop cancels.")),
             _ => None,
         }

@@ -117,11 +117,7 @@ where
 fn retry_after_hint(message: &str) -> Option<Duration> {
     let lower = message.to_ascii_lowercase();
     let start = lower.find("retry")?;
-    let digits: String = lower[start..]
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let digits: String = lower[start..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
     digits.parse().ok().map(Duration::from_secs)
 }
 

@@ -11,11 +11,10 @@ use futures_util::Stream;
 use tonic::Status;
 
 use crate::proto::{
-    AddBatchRequestsRequest, ApiKey, Batch, CancelBatchRequest, ChatCompletionChunk, ChatCompletionRequest,
-    ChatCompletionResponse, CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, Empty, GetBatchRequest,
-    ImageEditRequest, ImageGenerationModel, ImageRequest, ImageResponse, LanguageModel, ListApiKeysResponse,
-    ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse, Model,
-    RawSampleChunk, RawSampleRequest, RawSampleResponse,
+    AddBatchRequestsRequest, ApiKey, Batch, CancelBatchRequest, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse,
+    CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, Empty, GetBatchRequest, ImageEditRequest, ImageGenerationModel,
+    ImageRequest, ImageResponse, LanguageModel, ListApiKeysResponse, ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest,
+    ListBatchesResponse, Model, RawSampleChunk, RawSampleRequest, RawSampleResponse,
 };
 
 /// A server stream as a backend produces it.
@@ -101,7 +100,11 @@ pub trait Backend: Send + Sync + 'static {
     async fn authorize(&self, api_key: Option<ApiKeySecret>, permission: Permission) -> Result<Caller, Status>;
 
     async fn create_chat_completion(&self, caller: &Caller, request: ChatCompletionRequest) -> Result<ChatCompletionResponse, Status>;
-    async fn create_chat_completion_stream(&self, caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status>;
+    async fn create_chat_completion_stream(
+        &self,
+        caller: &Caller,
+        request: ChatCompletionRequest,
+    ) -> Result<BoxStream<ChatCompletionChunk>, Status>;
 
     async fn create_image(&self, caller: &Caller, request: ImageRequest) -> Result<ImageResponse, Status>;
     async fn edit_image(&self, caller: &Caller, request: ImageEditRequest) -> Result<ImageResponse, Status>;

@@ -72,11 +72,8 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        let mut record = CallRecord {
-            method: request.uri().path().trim_start_matches('/').to_string(),
-            started: Instant::now(),
-            logged: false,
-        };
+        let mut record =
+            CallRecord { method: request.uri().path().trim_start_matches('/').to_string(), started: Instant::now(), logged: false };
         let future = self.inner.call(request);
         Box::pin(async move {
             let response = future.await?;

@@ -5,8 +5,7 @@ use http::{HeaderName, HeaderValue, Method, Uri};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Request headers a gRPC-Web page sends (plus our fault header).
-const ALLOWED_HEADERS: [&str; 6] =
-    ["content-type", "x-grpc-web", "x-user-agent", "grpc-timeout", "authorization", "x-fault"];
+const ALLOWED_HEADERS: [&str; 6] = ["content-type", "x-grpc-web", "x-user-agent", "grpc-timeout", "authorization", "x-fault"];
 /// Response headers a page must be able to read: without them a trailers-only error looks
 /// like a malformed response to the browser client; `retry-after` feeds its rate-limit wait.
 const EXPOSED_HEADERS: [&str; 4] = ["grpc-status", "grpc-message", "grpc-status-details-bin", "retry-after"];
@@ -72,7 +71,16 @@ mod tests {
         assert_eq!(parse("https://chat.example.com:443").unwrap(), ["https://chat.example.com"]);
         assert_eq!(parse("http://chat.example.com:80/").unwrap(), ["http://chat.example.com"]);
         assert_eq!(parse("http://chat.example.com:443").unwrap(), ["http://chat.example.com:443"]);
-        for bad in ["localhost:3000", "ftp://example.com", "https://example.com/app", "https://example.com?x=1", "https://user@example.com", "https://", "*", "null"] {
+        for bad in [
+            "localhost:3000",
+            "ftp://example.com",
+            "https://example.com/app",
+            "https://example.com?x=1",
+            "https://user@example.com",
+            "https://",
+            "*",
+            "null",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -163,7 +163,11 @@ mod tests {
     #[test]
     fn the_host_header_does_not_make_an_origin_the_gateways_own() {
         let guard = guard(&[]);
-        for (origin, host) in [("http://evil.example:8090", "evil.example:8090"), ("http://gw:8081", "gw:8081"), ("https://gw.example:8443", "gw.example:8443")] {
+        for (origin, host) in [
+            ("http://evil.example:8090", "evil.example:8090"),
+            ("http://gw:8081", "gw:8081"),
+            ("https://gw.example:8443", "gw.example:8443"),
+        ] {
             let refused = guard.check(&request(Some(origin), host, "application/grpc-web+proto")).expect(origin);
             assert_eq!(refused.headers()["grpc-status"], "7");
         }
@@ -174,8 +178,14 @@ mod tests {
         let loopback = public_origins(&[], "127.0.0.1:41234".parse().unwrap()).unwrap();
         assert_eq!(loopback, ["http://127.0.0.1:41234", "http://localhost:41234", "http://[::1]:41234"]);
         assert_eq!(public_origins(&[], "192.0.2.10:8080".parse().unwrap()).unwrap(), ["http://192.0.2.10:8080"]);
-        assert_eq!(public_origins(&["https://Chat.Example:443/".into()], "127.0.0.1:1".parse().unwrap()).unwrap(), ["https://chat.example"]);
-        assert!(public_origins(&["chat.example".into()], "127.0.0.1:1".parse().unwrap()).unwrap_err().to_string().contains("--public-origin"));
+        assert_eq!(
+            public_origins(&["https://Chat.Example:443/".into()], "127.0.0.1:1".parse().unwrap()).unwrap(),
+            ["https://chat.example"]
+        );
+        assert!(public_origins(&["chat.example".into()], "127.0.0.1:1".parse().unwrap())
+            .unwrap_err()
+            .to_string()
+            .contains("--public-origin"));
     }
 
     #[test]

@@ -12,7 +12,10 @@ use std::{
 use http::Response;
 use tonic::{body::Body as TonicBody, Status};
 
-use super::{client::{ClientGuard, ClientGuardLayer}, refusal};
+use super::{
+    client::{ClientGuard, ClientGuardLayer},
+    refusal,
+};
 
 /// Clients tracked at most; beyond that the least recently seen ones are forgotten (a forgotten
 /// client starts again with a full bucket). About 64 bytes each.
@@ -108,9 +111,7 @@ fn forget_least_recent(by_client: &mut HashMap<IpAddr, Bucket>, keep: usize) {
 /// The status of a call refused for `wait`: whole seconds, rounded up, at least 1.
 pub fn rate_limited(wait: Duration) -> Response<TonicBody> {
     let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-    let status = Status::resource_exhausted(format!(
-        "rate limit: too many calls from your address; retry after {seconds} s"
-    ));
+    let status = Status::resource_exhausted(format!("rate limit: too many calls from your address; retry after {seconds} s"));
     refusal(status, Some(seconds))
 }
 

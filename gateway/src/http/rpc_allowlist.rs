@@ -88,7 +88,12 @@ impl RpcPattern {
 
     /// Whether a request path `/xai_api.Service/Method` is matched.
     fn matches(&self, path: &str) -> bool {
-        let Some((service, method)) = path.trim_start_matches('/').strip_prefix(PACKAGE).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| rest.split_once('/')) else {
+        let Some((service, method)) = path
+            .trim_start_matches('/')
+            .strip_prefix(PACKAGE)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.split_once('/'))
+        else {
             return false;
         };
         service == self.service && self.method.as_deref().is_none_or(|allowed| allowed == method)

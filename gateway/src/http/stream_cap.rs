@@ -15,7 +15,10 @@ use http::Response;
 use http_body::{Body, Frame};
 use tonic::{body::Body as TonicBody, Status};
 
-use super::{client::{ClientGuard, ClientGuardLayer}, refusal};
+use super::{
+    client::{ClientGuard, ClientGuardLayer},
+    refusal,
+};
 
 /// What a cap counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

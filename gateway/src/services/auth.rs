@@ -5,8 +5,8 @@ use super::Shared;
 use crate::{
     backend::Permission,
     proto::{
-        auth_server::Auth, ApiKey, CreateApiKeyRequest, DeleteApiKeyRequest, Empty, GetApiKeyRequest,
-        ListApiKeysRequest, ListApiKeysResponse,
+        auth_server::Auth, ApiKey, CreateApiKeyRequest, DeleteApiKeyRequest, Empty, GetApiKeyRequest, ListApiKeysRequest,
+        ListApiKeysResponse,
     },
 };
 

@@ -5,8 +5,8 @@ use super::Shared;
 use crate::{
     backend::Permission,
     proto::{
-        batch_mgmt_server::BatchMgmt, AddBatchRequestsRequest, Batch, CancelBatchRequest, CreateBatchRequest,
-        GetBatchRequest, ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse,
+        batch_mgmt_server::BatchMgmt, AddBatchRequestsRequest, Batch, CancelBatchRequest, CreateBatchRequest, GetBatchRequest,
+        ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse,
     },
 };
 

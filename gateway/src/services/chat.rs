@@ -19,7 +19,10 @@ impl Chat for ChatService {
 
     type CreateChatCompletionStreamStream = TrackedStream<BoxStream<ChatCompletionChunk>>;
 
-    async fn create_chat_completion_stream(&self, request: Request<ChatCompletionRequest>) -> Result<Response<Self::CreateChatCompletionStreamStream>, Status> {
+    async fn create_chat_completion_stream(
+        &self,
+        request: Request<ChatCompletionRequest>,
+    ) -> Result<Response<Self::CreateChatCompletionStreamStream>, Status> {
         let caller = self.0.authorize(&request, Permission::Chat).await?;
         let stream = self.0.backend.create_chat_completion_stream(&caller, request.into_inner()).await?;
         let method = "xai_api.Chat/CreateChatCompletionStream";

@@ -5,9 +5,9 @@ use super::Shared;
 use crate::{
     backend::Permission,
     proto::{
-        models_server::Models, GetImageGenerationModelRequest, GetLanguageModelRequest, GetModelRequest,
-        ImageGenerationModel, LanguageModel, ListImageGenerationModelsRequest, ListImageGenerationModelsResponse,
-        ListLanguageModelsRequest, ListLanguageModelsResponse, ListModelsRequest, ListModelsResponse, Model,
+        models_server::Models, GetImageGenerationModelRequest, GetLanguageModelRequest, GetModelRequest, ImageGenerationModel,
+        LanguageModel, ListImageGenerationModelsRequest, ListImageGenerationModelsResponse, ListLanguageModelsRequest,
+        ListLanguageModelsResponse, ListModelsRequest, ListModelsResponse, Model,
     },
 };
 
@@ -26,7 +26,10 @@ impl Models for ModelsService {
         self.0.backend.get_model(&caller, &request.get_ref().name).await.map(Response::new)
     }
 
-    async fn list_language_models(&self, request: Request<ListLanguageModelsRequest>) -> Result<Response<ListLanguageModelsResponse>, Status> {
+    async fn list_language_models(
+        &self,
+        request: Request<ListLanguageModelsRequest>,
+    ) -> Result<Response<ListLanguageModelsResponse>, Status> {
         let caller = self.0.authorize(&request, Permission::Models).await?;
         let models = self.0.backend.list_language_models(&caller).await?;
         Ok(Response::new(ListLanguageModelsResponse { models }))
@@ -46,7 +49,10 @@ impl Models for ModelsService {
         Ok(Response::new(ListImageGenerationModelsResponse { models }))
     }
 
-    async fn get_image_generation_model(&self, request: Request<GetImageGenerationModelRequest>) -> Result<Response<ImageGenerationModel>, Status> {
+    async fn get_image_generation_model(
+        &self,
+        request: Request<GetImageGenerationModelRequest>,
+    ) -> Result<Response<ImageGenerationModel>, Status> {
         let caller = self.0.authorize(&request, Permission::Models).await?;
         self.0.backend.get_image_generation_model(&caller, &request.get_ref().name).await.map(Response::new)
     }

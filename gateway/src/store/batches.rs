@@ -88,9 +88,8 @@ fn batch_from_row(row: &Row<'_>) -> rusqlite::Result<BatchRow> {
 }
 
 fn insert_requests(db: &rusqlite::Transaction<'_>, batch_id: &str, requests: &[NewRequest]) -> rusqlite::Result<()> {
-    let mut statement = db.prepare(
-        "INSERT INTO batch_requests (batch_id, request_id, endpoint, request, state) VALUES (?1, ?2, ?3, ?4, 'pending')",
-    )?;
+    let mut statement =
+        db.prepare("INSERT INTO batch_requests (batch_id, request_id, endpoint, request, state) VALUES (?1, ?2, ?3, ?4, 'pending')")?;
     for (request_id, endpoint, request) in requests {
         statement.execute(params![batch_id, request_id, endpoint, request])?;
     }
@@ -138,18 +137,14 @@ impl Store {
     }
 
     pub async fn get_batch(&self, id: String) -> Result<Option<BatchRow>, StoreError> {
-        self.run(move |db| {
-            db.query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"), [id], batch_from_row).optional()
-        })
-        .await
+        self.run(move |db| db.query_row(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE id = ?1"), [id], batch_from_row).optional())
+            .await
     }
 
     /// Up to `limit` batches older than `before_seq` (None: from the newest), newest first.
     pub async fn list_batches(&self, limit: i64, before_seq: Option<i64>) -> Result<Vec<BatchRow>, StoreError> {
         self.run(move |db| {
-            let mut statement = db.prepare(&format!(
-                "SELECT {BATCH_COLUMNS} FROM batches WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2"
-            ))?;
+            let mut statement = db.prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches WHERE seq < ?1 ORDER BY seq DESC LIMIT ?2"))?;
             let rows = statement.query_map(params![before_seq.unwrap_or(i64::MAX), limit], batch_from_row)?;
             rows.collect()
         })
@@ -199,11 +194,9 @@ impl Store {
     /// The oldest pending request of any batch.
     pub async fn next_pending_request(&self) -> Result<Option<PendingRequest>, StoreError> {
         self.run(|db| {
-            db.query_row(
-                "SELECT seq, batch_id, request FROM batch_requests WHERE state = 'pending' ORDER BY seq LIMIT 1",
-                [],
-                |row| Ok(PendingRequest { seq: row.get(0)?, batch_id: row.get(1)?, request: row.get(2)? }),
-            )
+            db.query_row("SELECT seq, batch_id, request FROM batch_requests WHERE state = 'pending' ORDER BY seq LIMIT 1", [], |row| {
+                Ok(PendingRequest { seq: row.get(0)?, batch_id: row.get(1)?, request: row.get(2)? })
+            })
             .optional()
         })
         .await
@@ -228,9 +221,8 @@ impl Store {
                 "SELECT seq, result FROM batch_requests
                  WHERE batch_id = ?1 AND seq > ?2 AND result IS NOT NULL ORDER BY seq LIMIT ?3",
             )?;
-            let rows = statement.query_map(params![batch_id, after_seq, limit], |row| {
-                Ok(ResultRow { seq: row.get(0)?, result: row.get(1)? })
-            })?;
+            let rows =
+                statement.query_map(params![batch_id, after_seq, limit], |row| Ok(ResultRow { seq: row.get(0)?, result: row.get(1)? }))?;
             rows.collect()
         })
         .await

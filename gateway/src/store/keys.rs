@@ -58,15 +58,13 @@ impl Store {
 
     pub async fn find_key_by_hash(&self, secret_sha256: String) -> Result<Option<ApiKeyRow>, StoreError> {
         self.run(move |db| {
-            db.query_row(&format!("SELECT {COLUMNS} FROM api_keys WHERE secret_sha256 = ?1"), [secret_sha256], from_row)
-                .optional()
+            db.query_row(&format!("SELECT {COLUMNS} FROM api_keys WHERE secret_sha256 = ?1"), [secret_sha256], from_row).optional()
         })
         .await
     }
 
     pub async fn get_key(&self, id: String) -> Result<Option<ApiKeyRow>, StoreError> {
-        self.run(move |db| db.query_row(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = ?1"), [id], from_row).optional())
-            .await
+        self.run(move |db| db.query_row(&format!("SELECT {COLUMNS} FROM api_keys WHERE id = ?1"), [id], from_row).optional()).await
     }
 
     /// All keys, oldest first.

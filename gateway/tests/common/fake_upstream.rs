@@ -15,8 +15,8 @@ use std::{
 use tokio::net::TcpListener;
 use tonic::{transport::server::TcpIncoming, Request, Status};
 use xai_gateway::upstream_proto::{
-    self as up, auth_server::AuthServer, batch_mgmt_server::BatchMgmtServer, chat_server::ChatServer,
-    image_server::ImageServer, models_server::ModelsServer, sample_server::SampleServer,
+    self as up, auth_server::AuthServer, batch_mgmt_server::BatchMgmtServer, chat_server::ChatServer, image_server::ImageServer,
+    models_server::ModelsServer, sample_server::SampleServer,
 };
 
 /// One call the fake received.
@@ -147,7 +147,12 @@ fn chunk(index: i32, delta: up::Delta, finish_reason: up::FinishReason, usage: O
 pub fn chat_chunks() -> Vec<up::GetChatCompletionChunk> {
     let role = up::MessageRole::RoleAssistant as i32;
     vec![
-        chunk(0, up::Delta { role, reasoning_content: "Let me think.".into(), ..Default::default() }, up::FinishReason::ReasonInvalid, usage(1, 100)),
+        chunk(
+            0,
+            up::Delta { role, reasoning_content: "Let me think.".into(), ..Default::default() },
+            up::FinishReason::ReasonInvalid,
+            usage(1, 100),
+        ),
         chunk(0, up::Delta { content: "Hel".into(), ..Default::default() }, up::FinishReason::ReasonInvalid, None),
         chunk(0, up::Delta { content: "lo".into(), ..Default::default() }, up::FinishReason::ReasonMaxLen, usage(3, 300)),
     ]

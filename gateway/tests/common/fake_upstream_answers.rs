@@ -77,7 +77,11 @@ impl up::chat_server::Chat for Fake {
         };
         Ok(Response::new(up::GetChatCompletionResponse {
             id: "resp-1".into(),
-            outputs: vec![up::CompletionOutput { finish_reason: up::FinishReason::ReasonToolCalls as i32, index: 0, message: Some(message) }],
+            outputs: vec![up::CompletionOutput {
+                finish_reason: up::FinishReason::ReasonToolCalls as i32,
+                index: 0,
+                message: Some(message),
+            }],
             created: timestamp(1_700_000_000),
             model: "grok-4-0709".into(),
             system_fingerprint: "fp_up".into(),
@@ -129,7 +133,9 @@ impl up::image_server::Image for Fake {
 impl up::models_server::Models for Fake {
     async fn list_language_models(&self, request: Request<up::Empty>) -> Answer<up::ListLanguageModelsResponse> {
         self.0.begin("Models/ListLanguageModels", &request)?;
-        Ok(Response::new(up::ListLanguageModelsResponse { models: vec![language_model("grok-4-0709", "grok-4"), language_model("grok-3", "grok-3-latest")] }))
+        Ok(Response::new(up::ListLanguageModelsResponse {
+            models: vec![language_model("grok-4-0709", "grok-4"), language_model("grok-3", "grok-3-latest")],
+        }))
     }
 
     async fn get_language_model(&self, request: Request<up::GetModelRequest>) -> Answer<up::LanguageModel> {

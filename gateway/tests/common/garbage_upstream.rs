@@ -88,7 +88,11 @@ impl GarbageUpstream {
             .route(
                 "/xai_api.Sample/SampleText",
                 post(|| async {
-                    Response::builder().status(502).header("content-type", "text/html").body(Body::from("<html>bad gateway</html>")).unwrap()
+                    Response::builder()
+                        .status(502)
+                        .header("content-type", "text/html")
+                        .body(Body::from("<html>bad gateway</html>"))
+                        .unwrap()
                 }),
             );
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");

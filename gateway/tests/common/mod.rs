@@ -101,8 +101,7 @@ pub async fn http1_request(
 ) -> (http::response::Parts, Vec<bytes::Bytes>, Option<http::HeaderMap>) {
     use http_body_util::BodyExt as _;
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connects");
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.expect("handshake");
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.expect("handshake");
     tokio::spawn(connection);
     let response = sender.send_request(request).await.expect("response");
     let (parts, mut body) = response.into_parts();
@@ -120,10 +119,8 @@ pub async fn http1_request(
 
 /// GET `path` over HTTP/1.1: (status, content-type, body).
 pub async fn http_get(addr: std::net::SocketAddr, path: &str) -> (http::StatusCode, String, Vec<u8>) {
-    let request = http::Request::get(path)
-        .header("host", addr.to_string())
-        .body(http_body_util::Full::new(bytes::Bytes::new()))
-        .expect("request");
+    let request =
+        http::Request::get(path).header("host", addr.to_string()).body(http_body_util::Full::new(bytes::Bytes::new())).expect("request");
     let (parts, chunks, _) = http1_request(addr, request).await;
     let content_type = parts.headers.get("content-type").map(|value| value.to_str().unwrap_or("").to_string()).unwrap_or_default();
     (parts.status, content_type, chunks.concat())

@@ -10,9 +10,9 @@ use super::{random_id, LocalBackend};
 use crate::{
     backend::Caller,
     proto::{
-        batch_request, batch_result, AddBatchRequestsRequest, Batch, BatchCostBreakdown, BatchError, BatchRequest,
-        BatchResult, BatchState, BatchStatus, CreateBatchRequest, EndpointCost, ListBatchResultsRequest,
-        ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse,
+        batch_request, batch_result, AddBatchRequestsRequest, Batch, BatchCostBreakdown, BatchError, BatchRequest, BatchResult, BatchState,
+        BatchStatus, CreateBatchRequest, EndpointCost, ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest,
+        ListBatchesResponse,
     },
     store::{now_unix, BatchRow, NewRequest, RequestState, Store},
 };
@@ -87,7 +87,11 @@ pub async fn describe(store: &Store, row: BatchRow) -> Result<Batch, Status> {
     let endpoint_costs: Vec<EndpointCost> = counts
         .endpoints
         .iter()
-        .map(|totals| EndpointCost { endpoint: totals.endpoint.clone(), cost_usd_ticks: totals.cost_usd_ticks, request_count: totals.request_count })
+        .map(|totals| EndpointCost {
+            endpoint: totals.endpoint.clone(),
+            cost_usd_ticks: totals.cost_usd_ticks,
+            request_count: totals.request_count,
+        })
         .collect();
     Ok(Batch {
         batch_id: row.id,
@@ -189,7 +193,9 @@ pub async fn list_results(store: &Store, request: ListBatchResultsRequest) -> Re
     };
     let results = rows
         .iter()
-        .map(|row| BatchResult::decode(row.result.as_slice()).map_err(|error| crate::error_id::internal("reading a stored batch result", &error)))
+        .map(|row| {
+            BatchResult::decode(row.result.as_slice()).map_err(|error| crate::error_id::internal("reading a stored batch result", &error))
+        })
         .collect::<Result<_, _>>()?;
     Ok(ListBatchResultsResponse { results, pagination_token })
 }
@@ -199,23 +205,29 @@ async fn run(backend: &LocalBackend, encoded: &[u8]) -> (RequestState, Vec<u8>, 
     let request = match BatchRequest::decode(encoded) {
         Ok(request) => request,
         Err(error) => {
-            let outcome = batch_result::Outcome::Error(BatchError { code: tonic::Code::Internal as i32, message: format!("stored request is corrupt: {error}") });
+            let outcome = batch_result::Outcome::Error(BatchError {
+                code: tonic::Code::Internal as i32,
+                message: format!("stored request is corrupt: {error}"),
+            });
             return (RequestState::Error, BatchResult { batch_request_id: String::new(), outcome: Some(outcome) }.encode_to_vec(), 0);
         }
     };
     let outcome = match request.request {
-        Some(batch_request::Request::CompletionRequest(chat)) => backend
-            .run_chat(chat)
-            .map(|response| (response.usage.as_ref().map_or(0, |usage| usage.cost_usd_ticks), batch_result::Outcome::CompletionResponse(response))),
-        Some(batch_request::Request::ImageRequest(image)) => backend
-            .run_create_image(image)
-            .await
-            .map(|response| (response.usage.as_ref().map_or(0, |usage| usage.cost_usd_ticks), batch_result::Outcome::ImageResponse(response))),
+        Some(batch_request::Request::CompletionRequest(chat)) => backend.run_chat(chat).map(|response| {
+            (response.usage.as_ref().map_or(0, |usage| usage.cost_usd_ticks), batch_result::Outcome::CompletionResponse(response))
+        }),
+        Some(batch_request::Request::ImageRequest(image)) => backend.run_create_image(image).await.map(|response| {
+            (response.usage.as_ref().map_or(0, |usage| usage.cost_usd_ticks), batch_result::Outcome::ImageResponse(response))
+        }),
         None => Err(Status::invalid_argument("request is empty")),
     };
     let (state, cost, outcome) = match outcome {
         Ok((cost, outcome)) => (RequestState::Success, cost, outcome),
-        Err(status) => (RequestState::Error, 0, batch_result::Outcome::Error(BatchError { code: status.code() as i32, message: status.message().to_string() })),
+        Err(status) => (
+            RequestState::Error,
+            0,
+            batch_result::Outcome::Error(BatchError { code: status.code() as i32, message: status.message().to_string() }),
+        ),
     };
     let result = BatchResult { batch_request_id: request.batch_request_id, outcome: Some(outcome) };
     (state, result.encode_to_vec(), cost)

@@ -22,11 +22,66 @@ struct LanguageSpec {
 }
 
 const LANGUAGE_MODELS: [LanguageSpec; 5] = [
-    LanguageSpec { name: "grok-4", version: "0709", aliases: &["grok-4-latest", "grok-4-0709"], vision: true, reasoning: true, prompt_price: 30_000, cached_price: 7_500, completion_price: 150_000, max_prompt_length: 256_000, created: 1_752_019_200 },
-    LanguageSpec { name: "grok-3", version: "1.0", aliases: &["grok-3-latest"], vision: false, reasoning: false, prompt_price: 30_000, cached_price: 7_500, completion_price: 150_000, max_prompt_length: 131_072, created: 1_743_724_800 },
-    LanguageSpec { name: "grok-3-mini", version: "1.0", aliases: &["grok-3-mini-latest"], vision: false, reasoning: true, prompt_price: 3_000, cached_price: 750, completion_price: 5_000, max_prompt_length: 131_072, created: 1_743_724_800 },
-    LanguageSpec { name: "grok-code-fast-1", version: "0825", aliases: &["grok-code-fast", "grok-code-fast-1-0825"], vision: false, reasoning: false, prompt_price: 2_000, cached_price: 200, completion_price: 15_000, max_prompt_length: 256_000, created: 1_756_080_000 },
-    LanguageSpec { name: "grok-2-vision-1212", version: "1212", aliases: &["grok-2-vision", "grok-2-vision-latest"], vision: true, reasoning: false, prompt_price: 20_000, cached_price: 0, completion_price: 100_000, max_prompt_length: 32_768, created: 1_733_961_600 },
+    LanguageSpec {
+        name: "grok-4",
+        version: "0709",
+        aliases: &["grok-4-latest", "grok-4-0709"],
+        vision: true,
+        reasoning: true,
+        prompt_price: 30_000,
+        cached_price: 7_500,
+        completion_price: 150_000,
+        max_prompt_length: 256_000,
+        created: 1_752_019_200,
+    },
+    LanguageSpec {
+        name: "grok-3",
+        version: "1.0",
+        aliases: &["grok-3-latest"],
+        vision: false,
+        reasoning: false,
+        prompt_price: 30_000,
+        cached_price: 7_500,
+        completion_price: 150_000,
+        max_prompt_length: 131_072,
+        created: 1_743_724_800,
+    },
+    LanguageSpec {
+        name: "grok-3-mini",
+        version: "1.0",
+        aliases: &["grok-3-mini-latest"],
+        vision: false,
+        reasoning: true,
+        prompt_price: 3_000,
+        cached_price: 750,
+        completion_price: 5_000,
+        max_prompt_length: 131_072,
+        created: 1_743_724_800,
+    },
+    LanguageSpec {
+        name: "grok-code-fast-1",
+        version: "0825",
+        aliases: &["grok-code-fast", "grok-code-fast-1-0825"],
+        vision: false,
+        reasoning: false,
+        prompt_price: 2_000,
+        cached_price: 200,
+        completion_price: 15_000,
+        max_prompt_length: 256_000,
+        created: 1_756_080_000,
+    },
+    LanguageSpec {
+        name: "grok-2-vision-1212",
+        version: "1212",
+        aliases: &["grok-2-vision", "grok-2-vision-latest"],
+        vision: true,
+        reasoning: false,
+        prompt_price: 20_000,
+        cached_price: 0,
+        completion_price: 100_000,
+        max_prompt_length: 32_768,
+        created: 1_733_961_600,
+    },
 ];
 
 struct ImageSpec {
@@ -39,8 +94,22 @@ struct ImageSpec {
 }
 
 const IMAGE_MODELS: [ImageSpec; 2] = [
-    ImageSpec { name: "grok-2-image-1212", version: "1212", aliases: &["grok-2-image", "grok-2-image-latest"], image_price: 700_000_000, max_prompt_length: 1024, created: 1_733_961_600 },
-    ImageSpec { name: "grok-imagine-image", version: "1.0", aliases: &["grok-imagine-image-latest"], image_price: 200_000_000, max_prompt_length: 4096, created: 1_754_006_400 },
+    ImageSpec {
+        name: "grok-2-image-1212",
+        version: "1212",
+        aliases: &["grok-2-image", "grok-2-image-latest"],
+        image_price: 700_000_000,
+        max_prompt_length: 1024,
+        created: 1_733_961_600,
+    },
+    ImageSpec {
+        name: "grok-imagine-image",
+        version: "1.0",
+        aliases: &["grok-imagine-image-latest"],
+        image_price: 200_000_000,
+        max_prompt_length: 4096,
+        created: 1_754_006_400,
+    },
 ];
 
 fn aliases(list: &[&str]) -> Vec<String> {
@@ -119,7 +188,10 @@ pub fn find_language_model(name: &str) -> Result<LanguageModel, Status> {
 }
 
 pub fn find_image_model(name: &str) -> Result<ImageGenerationModel, Status> {
-    image_models().into_iter().find(|model| matches(name, &model.name, &model.aliases)).ok_or_else(|| not_found("image generation model", name))
+    image_models()
+        .into_iter()
+        .find(|model| matches(name, &model.name, &model.aliases))
+        .ok_or_else(|| not_found("image generation model", name))
 }
 
 pub fn find_model(name: &str) -> Result<Model, Status> {

@@ -4,8 +4,8 @@ use tonic::Status;
 
 use super::{catalog, text, AnswerOptions};
 use crate::proto::{
-    content_part::Part, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, Choice, ChunkChoice,
-    Delta, FinishReason, LanguageModel, Message, ReasoningEffort, Usage,
+    content_part::Part, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, Choice, ChunkChoice, Delta, FinishReason,
+    LanguageModel, Message, ReasoningEffort, Usage,
 };
 
 /// Prompt tokens an input image counts for.
@@ -76,12 +76,8 @@ fn message_text(message: &Message) -> String {
 /// Never message content: prompts may be private.
 pub fn request_summary(request: &ChatCompletionRequest) -> String {
     let roles: Vec<&str> = request.messages.iter().map(|message| message.role.as_str()).collect();
-    let images = request
-        .messages
-        .iter()
-        .flat_map(|message| &message.parts)
-        .filter(|part| matches!(part.part, Some(Part::ImageUrl(_))))
-        .count();
+    let images =
+        request.messages.iter().flat_map(|message| &message.parts).filter(|part| matches!(part.part, Some(Part::ImageUrl(_)))).count();
     format!("model {}, message roles [{}], {images} image part(s)", request.model, roles.join(", "))
 }
 
@@ -137,7 +133,8 @@ pub fn complete(request: &ChatCompletionRequest, answers: &AnswerOptions) -> Res
     };
     let choices: Vec<GeneratedChoice> = (0..n as u32)
         .map(|index| {
-            let reasoning = if reasoning_sentences == 0 { Vec::new() } else { text::tokenize(&text::reasoning(&question, reasoning_sentences)) };
+            let reasoning =
+                if reasoning_sentences == 0 { Vec::new() } else { text::tokenize(&text::reasoning(&question, reasoning_sentences)) };
             let (content, finish_reason) = limit_tokens(&answers.answer(&question, index), &request.stop, request.max_tokens);
             let content = answers.cut(content);
             GeneratedChoice { reasoning, content, finish_reason }
@@ -239,7 +236,9 @@ mod tests {
         let message = |role: &str, content: &str, images: usize| Message {
             role: role.into(),
             content: content.into(),
-            parts: (0..images).map(|_| ContentPart { part: Some(Part::ImageUrl(ImageUrl { url: "data:image/png;base64,AAAA".into(), detail: 0 })) }).collect(),
+            parts: (0..images)
+                .map(|_| ContentPart { part: Some(Part::ImageUrl(ImageUrl { url: "data:image/png;base64,AAAA".into(), detail: 0 })) })
+                .collect(),
             ..Default::default()
         };
         let request = ChatCompletionRequest {

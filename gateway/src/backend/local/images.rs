@@ -6,7 +6,10 @@ use tonic::Status;
 
 use super::{catalog, random_id, text::stable_hash};
 use crate::{
-    proto::{generated_image, GeneratedImage, ImageAspectRatio, ImageFormat as ResponseFormat, ImageGenerationModel, ImageResolution, ImageResponse, Usage},
+    proto::{
+        generated_image, GeneratedImage, ImageAspectRatio, ImageFormat as ResponseFormat, ImageGenerationModel, ImageResolution,
+        ImageResponse, Usage,
+    },
     store::Store,
 };
 

@@ -74,10 +74,7 @@ pub fn validate_create(request: CreateApiKeyRequest) -> Result<(String, Vec<Stri
         return Err(Status::invalid_argument(format!("name must be 1..100 characters, got {length}")));
     }
     if let Some(unknown) = request.acls.iter().find(|acl| !KNOWN_ACLS.contains(&acl.as_str())) {
-        return Err(Status::invalid_argument(format!(
-            "unknown ACL {unknown:?}: use any of {}",
-            KNOWN_ACLS.join(", ")
-        )));
+        return Err(Status::invalid_argument(format!("unknown ACL {unknown:?}: use any of {}", KNOWN_ACLS.join(", "))));
     }
     let acls = if request.acls.is_empty() { vec!["*".to_string()] } else { request.acls };
     Ok((name, acls))
@@ -85,9 +82,8 @@ pub fn validate_create(request: CreateApiKeyRequest) -> Result<(String, Vec<Stri
 
 /// Finds the key and checks it may make the call.
 pub async fn authorize(store: &Store, secret: Option<ApiKeySecret>, permission: Permission) -> Result<Caller, Status> {
-    let secret = secret.ok_or_else(|| {
-        Status::unauthenticated("missing API key: send the metadata 'authorization: Bearer <your xAI API key>'")
-    })?;
+    let secret =
+        secret.ok_or_else(|| Status::unauthenticated("missing API key: send the metadata 'authorization: Bearer <your xAI API key>'"))?;
     let row = store
         .find_key_by_hash(sha256_hex(&secret))
         .await?

@@ -20,11 +20,10 @@ use tonic::Status;
 use super::{ApiKeySecret, Backend, BoxStream, Caller, Permission};
 use crate::{
     proto::{
-        AddBatchRequestsRequest, ApiKey, Batch, CancelBatchRequest, ChatCompletionChunk, ChatCompletionRequest,
-        ChatCompletionResponse, CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, Empty, GetBatchRequest,
-        ImageEditRequest, ImageGenerationModel, ImageRequest, ImageResponse, LanguageModel, ListApiKeysResponse,
-        ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse, Model,
-        RawSampleChunk, RawSampleRequest, RawSampleResponse,
+        AddBatchRequestsRequest, ApiKey, Batch, CancelBatchRequest, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse,
+        CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, Empty, GetBatchRequest, ImageEditRequest, ImageGenerationModel,
+        ImageRequest, ImageResponse, LanguageModel, ListApiKeysResponse, ListBatchResultsRequest, ListBatchResultsResponse,
+        ListBatchesRequest, ListBatchesResponse, Model, RawSampleChunk, RawSampleRequest, RawSampleResponse,
     },
     store::{now_unix, Store},
 };
@@ -107,7 +106,11 @@ impl Backend for LocalBackend {
         self.run_chat(request)
     }
 
-    async fn create_chat_completion_stream(&self, _caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status> {
+    async fn create_chat_completion_stream(
+        &self,
+        _caller: &Caller,
+        request: ChatCompletionRequest,
+    ) -> Result<BoxStream<ChatCompletionChunk>, Status> {
         tracing::info!("chat stream request: {}", chat::request_summary(&request));
         let chunks = chat::complete(&request, &self.answers)?.into_chunks(random_id("chatcmpl"), now_unix());
         Ok(self.paced(chunks))

@@ -28,9 +28,8 @@ pub fn sample(request: &RawSampleRequest) -> Result<Sampled, Status> {
             model.name, model.max_prompt_length
         )));
     }
-    let choices: Vec<_> = (0..n as u32)
-        .map(|index| limit_tokens(&text::continuation(&request.prompt, index), &request.stop, request.max_tokens))
-        .collect();
+    let choices: Vec<_> =
+        (0..n as u32).map(|index| limit_tokens(&text::continuation(&request.prompt, index), &request.stop, request.max_tokens)).collect();
     let completion_tokens: i64 = choices.iter().map(|(tokens, _)| tokens.len() as i64).sum();
     let usage = Usage {
         prompt_tokens: prompt_tokens as i32,

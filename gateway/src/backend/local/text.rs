@@ -51,8 +51,8 @@ fn first_line(text: &str, max: usize) -> String {
 }
 
 const STOP_WORDS: [&str; 24] = [
-    "the", "and", "for", "with", "what", "how", "why", "you", "your", "are", "can", "does", "this", "that",
-    "about", "from", "into", "have", "has", "was", "were", "will", "would", "please",
+    "the", "and", "for", "with", "what", "how", "why", "you", "your", "are", "can", "does", "this", "that", "about", "from", "into",
+    "have", "has", "was", "were", "will", "would", "please",
 ];
 const FALLBACK_TOPICS: [&str; 3] = ["context", "trade-offs", "next steps"];
 
@@ -173,11 +173,7 @@ const CONTINUATIONS: [&str; 8] = [
 
 /// A continuation of `prompt` (starting with a space), different per `variant`.
 pub fn continuation(prompt: &str, variant: u32) -> String {
-    let word = prompt
-        .split(|ch: char| !ch.is_alphanumeric())
-        .rfind(|word| word.chars().count() >= 3)
-        .unwrap_or("idea")
-        .to_lowercase();
+    let word = prompt.split(|ch: char| !ch.is_alphanumeric()).rfind(|word| word.chars().count() >= 3).unwrap_or("idea").to_lowercase();
     let hash = stable_hash(&[prompt, &variant.to_string()]);
     (0..4)
         .map(|index| {

@@ -6,9 +6,9 @@ use super::{call, chat, convert, image, Upstream};
 use crate::{
     backend::Caller,
     proto::{
-        batch_request, batch_result, AddBatchRequestsRequest, Batch, BatchCostBreakdown, BatchError, BatchRequest,
-        BatchResult, BatchState, BatchStatus, CancelBatchRequest, CreateBatchRequest, EndpointCost, GetBatchRequest,
-        ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse,
+        batch_request, batch_result, AddBatchRequestsRequest, Batch, BatchCostBreakdown, BatchError, BatchRequest, BatchResult, BatchState,
+        BatchStatus, CancelBatchRequest, CreateBatchRequest, EndpointCost, GetBatchRequest, ListBatchResultsRequest,
+        ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse,
     },
     upstream_proto::{self as up, batch_mgmt_client::BatchMgmtClient},
 };
@@ -47,7 +47,11 @@ pub async fn add_requests(upstream: &Upstream, caller: &Caller, request: AddBatc
     add_then_get(upstream, caller, request.batch_id, requests).await
 }
 
-pub async fn list_results(upstream: &Upstream, caller: &Caller, request: ListBatchResultsRequest) -> Result<ListBatchResultsResponse, Status> {
+pub async fn list_results(
+    upstream: &Upstream,
+    caller: &Caller,
+    request: ListBatchResultsRequest,
+) -> Result<ListBatchResultsResponse, Status> {
     let request = up::ListBatchResultsRequest {
         batch_id: request.batch_id,
         limit: request.limit,
@@ -60,7 +64,12 @@ pub async fn list_results(upstream: &Upstream, caller: &Caller, request: ListBat
     })
 }
 
-async fn add_then_get(upstream: &Upstream, caller: &Caller, batch_id: String, batch_requests: Vec<up::BatchRequest>) -> Result<Batch, Status> {
+async fn add_then_get(
+    upstream: &Upstream,
+    caller: &Caller,
+    batch_id: String,
+    batch_requests: Vec<up::BatchRequest>,
+) -> Result<Batch, Status> {
     let add = up::AddBatchRequestsRequest { batch_id: batch_id.clone(), batch_requests };
     call::unary(upstream_client!(upstream, BatchMgmtClient).add_batch_requests(call::request(caller, add)?).await)?;
     get(upstream, caller, GetBatchRequest { batch_id }).await
@@ -73,9 +82,12 @@ fn requests_to_upstream(requests: Vec<BatchRequest>) -> Result<Vec<up::BatchRequ
         .map(|(index, request)| {
             let translated = match request.request {
                 Some(batch_request::Request::CompletionRequest(chat)) => up::batch_request::Request::CompletionRequest(
-                    chat::to_upstream(chat).map_err(|error| Status::invalid_argument(format!("batch request {index}: {}", error.message())))?,
+                    chat::to_upstream(chat)
+                        .map_err(|error| Status::invalid_argument(format!("batch request {index}: {}", error.message())))?,
                 ),
-                Some(batch_request::Request::ImageRequest(image)) => up::batch_request::Request::ImageRequest(image::create_to_upstream(image)),
+                Some(batch_request::Request::ImageRequest(image)) => {
+                    up::batch_request::Request::ImageRequest(image::create_to_upstream(image))
+                }
                 None => return Err(Status::invalid_argument(format!("batch request {index} holds neither a chat nor an image request"))),
             };
             Ok(up::BatchRequest { batch_request_id: convert::non_empty(request.batch_request_id), request: Some(translated) })
@@ -114,7 +126,11 @@ fn batch(batch: up::Batch) -> Batch {
             endpoint_costs: cost
                 .endpoint_costs
                 .into_iter()
-                .map(|endpoint| EndpointCost { endpoint: endpoint.endpoint, cost_usd_ticks: endpoint.cost_usd_ticks, request_count: endpoint.request_count })
+                .map(|endpoint| EndpointCost {
+                    endpoint: endpoint.endpoint,
+                    cost_usd_ticks: endpoint.cost_usd_ticks,
+                    request_count: endpoint.request_count,
+                })
                 .collect(),
         }),
         input_file_id: batch.input_file_id.unwrap_or_default(),

@@ -5,8 +5,8 @@ use super::{call, convert, Upstream};
 use crate::{
     backend::{BoxStream, Caller},
     proto::{
-        content_part::Part, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, Choice, ChunkChoice,
-        Delta, FunctionCall, Message, ReasoningEffort, ToolCall, Usage,
+        content_part::Part, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse, Choice, ChunkChoice, Delta, FunctionCall,
+        Message, ReasoningEffort, ToolCall, Usage,
     },
     upstream_proto::{self as up, chat_client::ChatClient},
 };
@@ -17,7 +17,11 @@ pub async fn complete(upstream: &Upstream, caller: &Caller, request: ChatComplet
     Ok(from_upstream(response))
 }
 
-pub async fn stream(upstream: &Upstream, caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status> {
+pub async fn stream(
+    upstream: &Upstream,
+    caller: &Caller,
+    request: ChatCompletionRequest,
+) -> Result<BoxStream<ChatCompletionChunk>, Status> {
     let request = call::request(caller, to_upstream(request)?)?;
     let mut chunks = ChunkTranslator::default();
     call::stream(upstream_client!(upstream, ChatClient).get_completion_chunk(request).await, move |chunk| chunks.translate(chunk))
@@ -25,7 +29,8 @@ pub async fn stream(upstream: &Upstream, caller: &Caller, request: ChatCompletio
 
 /// The reference's request in the real API's shape.
 pub fn to_upstream(request: ChatCompletionRequest) -> Result<up::GetCompletionsRequest, Status> {
-    let messages = request.messages.into_iter().enumerate().map(|(index, message)| message_to_upstream(index, message)).collect::<Result<_, _>>()?;
+    let messages =
+        request.messages.into_iter().enumerate().map(|(index, message)| message_to_upstream(index, message)).collect::<Result<_, _>>()?;
     let reasoning_effort = match ReasoningEffort::try_from(request.reasoning_effort) {
         Ok(ReasoningEffort::Low) => Some(up::ReasoningEffort::EffortLow),
         Ok(ReasoningEffort::Medium) => Some(up::ReasoningEffort::EffortMedium),
@@ -202,12 +207,6 @@ impl ChunkTranslator {
                 }
             })
             .collect();
-        ChatCompletionChunk {
-            id: chunk.id,
-            model: chunk.model,
-            created: convert::seconds(chunk.created),
-            choices,
-            usage: self.usage,
-        }
+        ChatCompletionChunk { id: chunk.id, model: chunk.model, created: convert::seconds(chunk.created), choices, usage: self.usage }
     }
 }

@@ -8,7 +8,9 @@ use tonic::Status;
 use super::{call, convert, Upstream};
 use crate::{
     backend::Caller,
-    proto::{generated_image, GeneratedImage, ImageAspectRatio, ImageEditRequest, ImageFormat, ImageRequest, ImageResolution, ImageResponse},
+    proto::{
+        generated_image, GeneratedImage, ImageAspectRatio, ImageEditRequest, ImageFormat, ImageRequest, ImageResolution, ImageResponse,
+    },
     upstream_proto::{self as up, image_client::ImageClient},
 };
 
@@ -71,9 +73,10 @@ pub fn create_to_upstream(request: ImageRequest) -> up::GenerateImageRequest {
 }
 
 fn edit_to_upstream(request: ImageEditRequest) -> Result<up::GenerateImageRequest, Status> {
-    let source = request.image.filter(|image| !image.url.is_empty()).ok_or_else(|| {
-        Status::invalid_argument("an edit needs the image to edit: set image.url to a data URL or an https URL")
-    })?;
+    let source = request
+        .image
+        .filter(|image| !image.url.is_empty())
+        .ok_or_else(|| Status::invalid_argument("an edit needs the image to edit: set image.url to a data URL or an https URL"))?;
     let (image, images) = if request.references.is_empty() {
         (Some(convert::image_url(source)), Vec::new())
     } else {

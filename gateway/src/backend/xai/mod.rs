@@ -32,11 +32,10 @@ pub use channel::UpstreamUrl;
 
 use super::{local::keys::ServerKeyError, ApiKeySecret, Backend, BoxStream, Caller, Permission};
 use crate::proto::{
-    AddBatchRequestsRequest, ApiKey, Batch, CancelBatchRequest, ChatCompletionChunk, ChatCompletionRequest,
-    ChatCompletionResponse, CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, Empty, GetBatchRequest,
-    ImageEditRequest, ImageGenerationModel, ImageRequest, ImageResponse, LanguageModel, ListApiKeysResponse,
-    ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest, ListBatchesResponse, Model, RawSampleChunk,
-    RawSampleRequest, RawSampleResponse,
+    AddBatchRequestsRequest, ApiKey, Batch, CancelBatchRequest, ChatCompletionChunk, ChatCompletionRequest, ChatCompletionResponse,
+    CreateApiKeyRequest, CreateBatchRequest, DeleteApiKeyRequest, Empty, GetBatchRequest, ImageEditRequest, ImageGenerationModel,
+    ImageRequest, ImageResponse, LanguageModel, ListApiKeysResponse, ListBatchResultsRequest, ListBatchResultsResponse, ListBatchesRequest,
+    ListBatchesResponse, Model, RawSampleChunk, RawSampleRequest, RawSampleResponse,
 };
 
 /// Reads the server-held xAI key from `path` (trimmed; an empty file is an error).
@@ -96,7 +95,11 @@ impl Backend for XaiBackend {
         chat::complete(&self.upstream, caller, request).await
     }
 
-    async fn create_chat_completion_stream(&self, caller: &Caller, request: ChatCompletionRequest) -> Result<BoxStream<ChatCompletionChunk>, Status> {
+    async fn create_chat_completion_stream(
+        &self,
+        caller: &Caller,
+        request: ChatCompletionRequest,
+    ) -> Result<BoxStream<ChatCompletionChunk>, Status> {
         chat::stream(&self.upstream, caller, request).await
     }
 

@@ -47,7 +47,9 @@ pub async fn get_any(upstream: &Upstream, caller: &Caller, name: &str) -> Result
         (Ok(model), _) => Ok(Model::from(model)),
         (Err(_), Ok(model)) => Ok(Model::from(model)),
         (Err(language), Err(image)) => match (language.code(), image.code()) {
-            (Code::NotFound, Code::NotFound) => Err(Status::not_found(format!("model {name:?} is neither a language nor an image generation model"))),
+            (Code::NotFound, Code::NotFound) => {
+                Err(Status::not_found(format!("model {name:?} is neither a language nor an image generation model")))
+            }
             (Code::NotFound, _) => Err(image),
             _ => Err(language),
         },
@@ -87,4 +89,3 @@ fn image_model(model: up::ImageGenerationModel) -> ImageGenerationModel {
         system_fingerprint: model.system_fingerprint,
     }
 }
-

@@ -91,9 +91,8 @@ impl Hostile {
         match self {
             Hostile::HtmlError(code) => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::BAD_GATEWAY);
-                let page = format!(
-                    "<!DOCTYPE html><html><head><title>{status}</title></head><body><h1>{status}</h1><p>nginx</p></body></html>"
-                );
+                let page =
+                    format!("<!DOCTYPE html><html><head><title>{status}</title></head><body><h1>{status}</h1><p>nginx</p></body></html>");
                 let mut response = Response::new(TonicBody::new(http_body_util::Full::new(Bytes::from(page))));
                 *response.status_mut() = status;
                 response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -102,7 +101,8 @@ impl Hostile {
             Hostile::Empty200 => Some(grpc_web_response(Bytes::new())),
             Hostile::HostileMessage => {
                 let token = bearer.map(|value| value.trim_start_matches("Bearer ").trim()).unwrap_or("(none sent)");
-                let page = format!("<html><body><h1>Unauthorized</h1><p>The key {token} is not valid.</p><script>alert(1)</script></body></html>");
+                let page =
+                    format!("<html><body><h1>Unauthorized</h1><p>The key {token} is not valid.</p><script>alert(1)</script></body></html>");
                 let message = percent_encode_message(&page);
                 let trailer = format!("grpc-status:16\r\ngrpc-message:{message}\r\n");
                 Some(grpc_web_response(framed(TRAILER_FLAG, trailer.as_bytes())))

@@ -131,10 +131,8 @@ where
         let future = self.inner.call(request);
         Box::pin(async move {
             let mut response = future.await?;
-            let is_grpc_web = response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .is_some_and(|value| value.as_bytes().starts_with(b"application/grpc-web"));
+            let is_grpc_web =
+                response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value.as_bytes().starts_with(b"application/grpc-web"));
             if let (Some(hostile), true) = (hostile, is_grpc_web) {
                 hostile.adjust_headers(response.headers_mut());
                 return Ok(response.map(|body| TonicBody::new(HostileBody::new(body, hostile))));

@@ -51,8 +51,7 @@ impl FaultSpec {
             match name {
                 "status" | "trailers-only" => {
                     let value = value.ok_or_else(|| error(format!("{name} needs =CODE")))?;
-                    let code = parse_code(value)
-                        .ok_or_else(|| error(format!("unknown gRPC status code {value:?}")))?;
+                    let code = parse_code(value).ok_or_else(|| error(format!("unknown gRPC status code {value:?}")))?;
                     let style = if name == "status" { StatusStyle::Normal } else { StatusStyle::TrailersOnly };
                     parsed.status = Some((code, style));
                 }
@@ -100,9 +99,22 @@ fn parse_code(text: &str) -> Option<Code> {
         return (0..=16).contains(&number).then(|| Code::from(number));
     }
     const NAMES: [&str; 17] = [
-        "ok", "cancelled", "unknown", "invalid_argument", "deadline_exceeded", "not_found",
-        "already_exists", "permission_denied", "resource_exhausted", "failed_precondition",
-        "aborted", "out_of_range", "unimplemented", "internal", "unavailable", "data_loss",
+        "ok",
+        "cancelled",
+        "unknown",
+        "invalid_argument",
+        "deadline_exceeded",
+        "not_found",
+        "already_exists",
+        "permission_denied",
+        "resource_exhausted",
+        "failed_precondition",
+        "aborted",
+        "out_of_range",
+        "unimplemented",
+        "internal",
+        "unavailable",
+        "data_loss",
         "unauthenticated",
     ];
     let wanted = text.to_ascii_lowercase().replace('-', "_");
