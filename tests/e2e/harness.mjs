@@ -25,12 +25,14 @@ async function freePort() {
 }
 
 /** A running gateway. `log()` is everything it printed so far. */
-export async function startGateway(extraArgs = []) {
+/** `options.port` and `options.dist`: another deployment on the same origin (the service worker tests). */
+export async function startGateway(extraArgs = [], options = {}) {
+  const dist = options.dist ?? DIST;
   if (!existsSync(GATEWAY)) throw new Error(`gateway binary missing: ${GATEWAY} (build it first)`);
-  if (!existsSync(join(DIST, 'index.html'))) throw new Error(`built app missing: ${DIST} (run trunk build first)`);
-  const port = await freePort();
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`built app missing: ${dist} (run trunk build first)`);
+  const port = options.port ?? await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xai-web-e2e-'));
-  const args = ['--listen', `127.0.0.1:${port}`, '--static-dir', DIST, '--data-dir', dataDir, ...extraArgs];
+  const args = ['--listen', `127.0.0.1:${port}`, '--static-dir', dist, '--data-dir', dataDir, ...extraArgs];
   const child = spawn(GATEWAY, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'info' } });
   let output = '';
   child.stdout.on('data', (data) => { output += data; });
@@ -44,12 +46,14 @@ export async function startGateway(extraArgs = []) {
   }
   return {
     url,
+    port,
     dataDir,
     log: () => output,
     /** Runs an operator command (`xai-gateway --data-dir DIR ARGS…`) on this gateway's data; returns its output. */
     operator: (operatorArgs) => execFileSync(GATEWAY, ['--data-dir', dataDir, ...operatorArgs], { encoding: 'utf8' }),
     async stop() {
-      if (child.exitCode === null) {
+      // A stopped child has an exit code or, killed by the signal here, a signal code.
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
@@ -76,12 +80,19 @@ export function gatewayAndBrowser(gatewayArgs = []) {
   return suite;
 }
 
-/** A headless Chromium with the project's flags and a fresh profile. */
-export async function startBrowser() {
+export { DIST };
+
+/**
+ * A headless Chromium with the project's flags and a fresh profile. The app's service worker is
+ * blocked unless `options.serviceWorkers` is 'allow': the page's calls are then always the page's
+ * own, which `page.route` (injectFault) sees; service-worker.test.mjs tests the worker itself.
+ */
+export async function startBrowser(options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'xai-web-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    serviceWorkers: options.serviceWorkers ?? 'block',
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -33,20 +33,25 @@ pub fn cache_control(path: &str) -> HeaderValue {
     }
 }
 
-/// Whether trunk named the file at `path` after its content: a dash and 16 hex digits, then
-/// `.` or `_` in the file name (`main-480e16c01ebb50dc.css`, `xai-web-f3f26118388e484b_bg.wasm`),
-/// or at the end of a directory (wasm-bindgen's `snippets/xai-web-<hash>/inline0.js`).
+/// Whether trunk named the file at `path` after its content: a dash and its 64-bit hash in
+/// lowercase hex, then `.` or `_` in the file name (`main-480e16c01ebb50dc.css`,
+/// `xai-web-f3f26118388e484b_bg.wasm`), or at the end of a directory (wasm-bindgen's
+/// `snippets/xai-web-<hash>/inline0.js`). Trunk writes the hash without leading zeros
+/// (`tokens-73cd3d7755ae41f.css`): 12 to 16 digits (a shorter one is a 1 in 65,536 chance, and
+/// only costs that file its year-long caching).
 pub fn is_content_hashed(path: &str) -> bool {
     let segments: Vec<&str> = path.split('/').filter(|segment| !segment.is_empty()).collect();
     segments.iter().enumerate().any(|(index, segment)| {
         let is_file = index + 1 == segments.len();
         segment.match_indices('-').any(|(dash, _)| {
             let rest = &segment.as_bytes()[dash + 1..];
-            let hex = rest.len() >= 16 && rest[..16].iter().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b));
-            hex && match rest.get(16) {
-                None => !is_file,
-                Some(next) => *next == b'.' || *next == b'_',
-            }
+            let digits = rest.iter().take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)).count();
+            let hash_length = (12..=16).contains(&digits);
+            hash_length
+                && match rest.get(digits) {
+                    None => !is_file,
+                    Some(next) => *next == b'.' || *next == b'_',
+                }
         })
     })
 }
@@ -151,6 +156,8 @@ mod tests {
             "/xai-web-f3f26118388e484b.js",
             "/main-480e16c01ebb50dc.css",
             "/snippets/xai-web-0123456789abcdef/inline0.js",
+            "/tokens-73cd3d7755ae41f.css",
+            "/main-80e16c01ebb5.css",
         ] {
             assert_eq!(cache_control(path), immutable(), "{path}");
         }
@@ -161,8 +168,11 @@ mod tests {
             "/widget.js",
             "/favicon.svg",
             "/chat-0123456789abcdef",
+            "/sw.js",
+            "/manifest.webmanifest",
             "/main-480E16C01EBB50DC.css",
-            "/main-480e16c01ebb50d.css",
+            "/main-480e16c01eb.css",
+            "/main-480e16c01ebb50dc0.css",
             "/main-480e16c01ebb50dcx.css",
         ] {
             assert_eq!(cache_control(path), revalidate(), "{path}");

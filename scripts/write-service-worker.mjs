@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// Writes dist/sw.js: the service worker of static/sw.js with the build it serves written in, the
+// name and SHA-256 of every file of the app shell (index.html and what it loads) and a version
+// naming that set. A new deployment is a new sw.js, which is what makes browsers install it.
+//   node scripts/write-service-worker.mjs [dist]
+// Left out: config.json (deployers edit it in place; the app fetches it from the network),
+// widget.js (loaded by other sites' pages, never by the app), precompressed copies.
+// Run it again after editing a file of dist/ by hand, then scripts/compress-dist.mjs: a worker
+// whose hashes no longer match the files refuses to install (it never serves a mixed set), so
+// the app keeps working from the network but loses its offline start.
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+
+const dist = process.argv[2] ?? "dist";
+const template = join(dirname(import.meta.dirname), "static", "sw.js");
+const marker = "const BUILD = null;";
+const notShell = /(\.(br|gz)$)|^(config\.json|widget\.js|sw\.js|\.inputs\.sha256)$/;
+
+if (!existsSync(join(dist, "index.html"))) {
+  console.error(`write-service-worker: no ${dist}/index.html (build the app first)`);
+  process.exit(1);
+}
+const source = readFileSync(template, "utf8");
+if (!source.includes(marker)) {
+  console.error(`write-service-worker: ${template} lacks the line "${marker}"`);
+  process.exit(1);
+}
+
+const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+const files = readdirSync(dist, { withFileTypes: true })
+  .filter((entry) => entry.isFile() && !notShell.test(entry.name))
+  .map((entry) => entry.name)
+  .sort()
+  .map((name) => ({ name, sha256: sha256(readFileSync(join(dist, name))) }));
+const version = sha256(JSON.stringify(files)).slice(0, 16);
+const build = JSON.stringify({ version, files });
+writeFileSync(join(dist, "sw.js"), source.replace(marker, `const BUILD = ${build};`));
+console.log(`write-service-worker: ${dist}/sw.js, build ${version}, ${files.length} files`);
