@@ -1,6 +1,9 @@
 //! Records in the browser's IndexedDB (through rexie). Each feature keeps its own database with
 //! one object store of serde records keyed by their `id` field, so one never needs an upgrade of
-//! another's.
+//! another's. Records go in and out as plain JS objects through JSON (serde_json and the
+//! browser's `JSON`): the wasm then carries one serialisation stack, the one the chat's
+//! export needs anyway, instead of a second (serde-wasm-bindgen) with its own copy of every
+//! record's (de)serialiser. The objects are the same as before, so stored data reads as it did.
 use std::{marker::PhantomData, rc::Rc};
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
@@ -18,10 +21,21 @@ impl From<rexie::Error> for StoreError {
     }
 }
 
-impl From<serde_wasm_bindgen::Error> for StoreError {
-    fn from(error: serde_wasm_bindgen::Error) -> Self {
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> Self {
         StoreError(error.to_string())
     }
+}
+
+/// A record as the plain JS object IndexedDB stores (not a Map, so key paths resolve).
+pub fn to_js<T: Serialize>(record: &T) -> Result<JsValue, StoreError> {
+    js_sys::JSON::parse(&serde_json::to_string(record)?).map_err(|_| StoreError("a record did not convert".into()))
+}
+
+/// A stored object as a record.
+pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
+    let text = js_sys::JSON::stringify(value).map_err(|_| StoreError("a stored record did not convert".into()))?;
+    Ok(serde_json::from_str(&String::from(text))?)
 }
 
 /// One database's records of type `T`. Cheap to clone.
@@ -48,17 +62,15 @@ impl<T: Serialize + DeserializeOwned> RecordStore<T> {
     pub async fn all(&self) -> Result<Vec<T>, StoreError> {
         let transaction = self.db.transaction(&[self.store], TransactionMode::ReadOnly)?;
         let values = transaction.store(self.store)?.get_all(None, None).await?;
-        Ok(values.into_iter().map(serde_wasm_bindgen::from_value::<T>).collect::<Result<Vec<_>, _>>()?)
+        values.iter().map(from_js).collect()
     }
 
     /// Writes records (insert or replace), in one transaction.
     pub async fn put_all(&self, records: &[T]) -> Result<(), StoreError> {
         let transaction = self.db.transaction(&[self.store], TransactionMode::ReadWrite)?;
         let store = transaction.store(self.store)?;
-        // Plain objects (not Maps), so the key path "id" resolves.
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         for record in records {
-            store.put(&record.serialize(&serializer)?, None).await?;
+            store.put(&to_js(record)?, None).await?;
         }
         transaction.done().await?;
         Ok(())

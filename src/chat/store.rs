@@ -6,7 +6,7 @@
 use std::{collections::HashSet, rc::Rc};
 
 use rexie::{Index, KeyRange, ObjectStore, Rexie, Store, TransactionMode};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
 
 use super::{
@@ -14,6 +14,7 @@ use super::{
     records::{assemble, assign_orders, ConversationRecord, MessageRecord, StoredChange, Tombstone, WritePlan},
 };
 pub use crate::storage::StoreError;
+use crate::storage::{from_js, to_js};
 
 const DATABASE: &str = "xai-web";
 const VERSION: u32 = 2;
@@ -46,17 +47,12 @@ pub struct ConversationStore {
     db: Rc<Rexie>,
 }
 
-fn to_js<T: Serialize>(record: &T) -> Result<JsValue, StoreError> {
-    // Plain objects (not Maps), so key paths resolve.
-    Ok(record.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
-}
-
 /// Decodes each value; those that do not decode are counted, not fatal.
 fn decode_each<T: DeserializeOwned>(values: Vec<JsValue>, unreadable: &mut usize) -> Vec<T> {
     values
         .into_iter()
         .filter_map(|value| {
-            let decoded = serde_wasm_bindgen::from_value::<T>(value).ok();
+            let decoded = from_js::<T>(&value).ok();
             *unreadable += usize::from(decoded.is_none());
             decoded
         })
@@ -151,7 +147,7 @@ impl ConversationStore {
         let mut unreadable = 0;
         let records: Vec<MessageRecord> = decode_each(values, &mut unreadable);
         Ok(Stored::Present(Box::new(StoredChange {
-            meta: serde_wasm_bindgen::from_value(meta).ok(),
+            meta: from_js(&meta).ok(),
             messages: records.into_iter().filter(|r| r.conversation_id == id).map(|r| r.message).collect(),
             whole,
         })))
