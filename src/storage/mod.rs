@@ -1,23 +1,27 @@
-//! Records in the browser's IndexedDB (through rexie). Each feature keeps its own database with
+//! Records in the browser's IndexedDB (through the small layer in `idb`). Each feature keeps its own database with
 //! one object store of serde records keyed by their `id` field, so one never needs an upgrade of
 //! another's. Records go in and out as plain JS objects through JSON (serde_json and the
 //! browser's `JSON`): the wasm then carries one serialisation stack, the one the chat's
 //! export needs anyway, instead of a second (serde-wasm-bindgen) with its own copy of every
 //! record's (de)serialiser. The objects are the same as before, so stored data reads as it did.
-use std::{marker::PhantomData, rc::Rc};
+pub mod idb;
 
-use rexie::{ObjectStore, Rexie, TransactionMode};
+use std::marker::PhantomData;
+
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
+use web_sys::IdbTransactionMode;
+
+use self::idb::{Database, StoreSpec};
 
 /// Why storage failed (quota, private mode, a blocked upgrade …).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("saving on this device failed: {0}")]
 pub struct StoreError(String);
 
-impl From<rexie::Error> for StoreError {
-    fn from(error: rexie::Error) -> Self {
-        StoreError(error.to_string())
+impl StoreError {
+    pub fn new(reason: String) -> Self {
+        StoreError(reason)
     }
 }
 
@@ -40,7 +44,7 @@ pub fn from_js<T: DeserializeOwned>(value: &JsValue) -> Result<T, StoreError> {
 
 /// One database's records of type `T`. Cheap to clone.
 pub struct RecordStore<T> {
-    db: Rc<Rexie>,
+    db: Database,
     store: &'static str,
     records: PhantomData<T>,
 }
@@ -52,25 +56,25 @@ impl<T> Clone for RecordStore<T> {
 }
 
 impl<T: Serialize + DeserializeOwned> RecordStore<T> {
-    /// Opens (and on first use creates) `database` with its object store `store`.
-    pub async fn open_in(database: &str, store: &'static str) -> Result<Self, StoreError> {
-        let db = Rexie::builder(database).version(1).add_object_store(ObjectStore::new(store).key_path("id")).build().await?;
-        Ok(RecordStore { db: Rc::new(db), store, records: PhantomData })
+    /// Opens (and on first use creates) `database` with its object store `stores[0]`.
+    pub async fn open_in(database: &str, stores: &'static [StoreSpec; 1]) -> Result<Self, StoreError> {
+        let db = Database::open(database, 1, stores).await?;
+        Ok(RecordStore { db, store: stores[0].name, records: PhantomData })
     }
 
     /// Every record, in key order.
     pub async fn all(&self) -> Result<Vec<T>, StoreError> {
-        let transaction = self.db.transaction(&[self.store], TransactionMode::ReadOnly)?;
-        let values = transaction.store(self.store)?.get_all(None, None).await?;
+        let transaction = self.db.transaction(&[self.store], IdbTransactionMode::Readonly)?;
+        let values = transaction.store(self.store)?.get_all().await?;
         values.iter().map(from_js).collect()
     }
 
     /// Writes records (insert or replace), in one transaction.
     pub async fn put_all(&self, records: &[T]) -> Result<(), StoreError> {
-        let transaction = self.db.transaction(&[self.store], TransactionMode::ReadWrite)?;
+        let transaction = self.db.transaction(&[self.store], IdbTransactionMode::Readwrite)?;
         let store = transaction.store(self.store)?;
         for record in records {
-            store.put(&to_js(record)?, None).await?;
+            store.put(&to_js(record)?).await?;
         }
         transaction.done().await?;
         Ok(())
@@ -83,8 +87,8 @@ impl<T: Serialize + DeserializeOwned> RecordStore<T> {
 
     /// Deletes the record with this id.
     pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
-        let transaction = self.db.transaction(&[self.store], TransactionMode::ReadWrite)?;
-        transaction.store(self.store)?.delete(JsValue::from_str(id)).await?;
+        let transaction = self.db.transaction(&[self.store], IdbTransactionMode::Readwrite)?;
+        transaction.store(self.store)?.delete(&JsValue::from_str(id)).await?;
         transaction.done().await?;
         Ok(())
     }
