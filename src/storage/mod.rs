@@ -5,6 +5,7 @@
 //! export needs anyway, instead of a second (serde-wasm-bindgen) with its own copy of every
 //! record's (de)serialiser. The objects are the same as before, so stored data reads as it did.
 pub mod idb;
+pub mod local;
 
 use std::marker::PhantomData;
 
