@@ -18,7 +18,7 @@ echo "$report" | grep -v '^wasm-brotli-bytes '
 cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --bin xai-web
 wasm_brotli=$(echo "$report" | awk '/^wasm-brotli-bytes /{print $2}')
 python3 "$ROOT/scripts/wasm-size-by-crate.py" "$ROOT/target/wasm32-unknown-unknown/wasm-release/xai-web.wasm" "$wasm_brotli" --top 20
-# tonic (even without default features) and idb use tokio's sync primitives, which are plain
+# tonic (even without default features) uses tokio's sync primitives, which are plain
 # data structures; what must not reach the wasm is a runtime, sockets or an HTTP stack.
 tree=$(cargo tree --quiet -p xai-web --target wasm32-unknown-unknown -e normal --prefix none | awk '{print $1}' | sort -u)
 forbidden=$(echo "$tree" | grep -E '^(hyper|hyper-util|h2|mio|socket2|tower-http|reqwest)$' || true)
