@@ -13,9 +13,12 @@ over=$?
 set -e
 echo "$report" | grep -v '^wasm-brotli-bytes '
 # Where the wasm's bytes go, per crate and per module of the app (rustc's output keeps the names).
+# The same cargo build trunk ran (a no-op then), so that the file read is this source's even when
+# build-app.sh found dist/ up to date and another build (other features) wrote it since.
+cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --bin xai-web
 wasm_brotli=$(echo "$report" | awk '/^wasm-brotli-bytes /{print $2}')
 python3 "$ROOT/scripts/wasm-size-by-crate.py" "$ROOT/target/wasm32-unknown-unknown/wasm-release/xai-web.wasm" "$wasm_brotli" --top 20
-# tonic (even without default features) and idb use tokio's sync primitives, which are plain
+# tonic (even without default features) uses tokio's sync primitives, which are plain
 # data structures; what must not reach the wasm is a runtime, sockets or an HTTP stack.
 tree=$(cargo tree --quiet -p xai-web --target wasm32-unknown-unknown -e normal --prefix none | awk '{print $1}' | sort -u)
 forbidden=$(echo "$tree" | grep -E '^(hyper|hyper-util|h2|mio|socket2|tower-http|reqwest)$' || true)

@@ -110,8 +110,20 @@ def demangle_path(name):
         text = text.replace("$LT$", "<").replace("$GT$", ">").replace("$u20$", " ").replace("..", "::")
         text = text.replace("$RF$", "&").replace("$C$", ",").replace("$u7b$", "{").replace("$u7d$", "}")
         name = text.lstrip("_")
+    elif name.startswith("_R"):
+        # v0 mangling (std's precompiled functions): the crate is the first `C<disambiguator>_<len><name>`.
+        crate = re.search(r"C(?:s[0-9A-Za-z_]*?_)?(\d+)", name)
+        if crate:
+            start = crate.end()
+            return name[start:start + int(crate.group(1))] + "::(v0) " + name
     name = re.sub(r"::h[0-9a-f]{16}$", "", name)
     return name
+
+
+def descriptor(path):
+    """wasm-bindgen's descriptor functions: rustc emits them, wasm-bindgen runs and removes them,
+    so none of their bytes are served."""
+    return path.startswith("__wbindgen_describe") or path.endswith("wasm_bindgen::describe::WasmDescribe>::describe")
 
 
 def owner(path):
@@ -150,14 +162,18 @@ def main():
     if not names:
         sys.exit("the wasm has no name section (build without stripping symbols)")
     by_crate, by_module, functions = defaultdict(int), defaultdict(int), []
+    removed = 0
     for i, size in enumerate(sizes):
         path = demangle_path(names.get(imported + i, f"func{imported + i}"))
+        if descriptor(path):
+            removed += size
+            continue
         crate, module = owner(path)
         by_crate[crate] += size
         if crate == "xai_web":
             by_module[module or "(root)"] += size
         functions.append((size, path))
-    code = sum(sizes)
+    code = sum(sizes) - removed
     total = code + data_bytes
 
     def line(label, size):
@@ -165,7 +181,8 @@ def main():
         estimate = f"  ~{share * final / 1024:6.1f} K brotli" if final else ""
         print(f"  {label:<44} {size / 1024:8.1f} K  {share * 100:5.1f} %{estimate}")
 
-    print(f"wasm before wasm-opt: {len(data) / 1024:.1f} K; code {code / 1024:.1f} K in {len(sizes)} functions, data {data_bytes / 1024:.1f} K")
+    print(f"wasm before wasm-opt: {len(data) / 1024:.1f} K; code {code / 1024:.1f} K in {len(functions)} functions, data {data_bytes / 1024:.1f} K"
+          f" (not counted: {removed / 1024:.1f} K of wasm-bindgen descriptors, which wasm-bindgen removes)")
     print("by crate (code; data segments as one line):")
     rows = sorted(by_crate.items(), key=lambda kv: -kv[1])
     for crate, size in rows[:top]:

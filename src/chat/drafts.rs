@@ -2,8 +2,9 @@
 //! comes back when the chat is opened again, and goes when it is sent. All drafts live in one
 //! localStorage entry (small text; IndexedDB would be asynchronous for no gain), the newest
 //! [`MAX_DRAFTS`] kept.
-use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
+
+use crate::storage::local;
 
 /// The localStorage entry.
 const KEY: &str = "xai-web.drafts";
@@ -42,12 +43,12 @@ impl Drafts {
 
     /// The drafts stored on this device (none when the entry is missing or unreadable).
     pub fn stored() -> Self {
-        LocalStorage::get(KEY).unwrap_or_default()
+        local::get(KEY).unwrap_or_default()
     }
 
     /// Stores these drafts; a full or blocked storage only loses the drafts.
     pub fn store(&self) {
-        let _ = LocalStorage::set(KEY, self);
+        local::set(KEY, self);
     }
 }
 

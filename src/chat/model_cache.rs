@@ -4,11 +4,13 @@
 //! endpoint is used, and a failed refresh shows its error, never the old list (the page decides;
 //! see `ChatPage`). The list is kept as its protobuf bytes, hex-encoded, in one localStorage
 //! entry: the messages have no serde form, and a few kilobytes is all it takes.
-use gloo_storage::{LocalStorage, Storage};
 use prost::Message;
 use serde::{Deserialize, Serialize};
 
-use crate::proto::{LanguageModel, ListLanguageModelsResponse};
+use crate::{
+    proto::{LanguageModel, ListLanguageModelsResponse},
+    storage::local,
+};
 
 /// The localStorage entry.
 const KEY: &str = "xai-web.chat-models";
@@ -50,12 +52,12 @@ fn from_hex(text: &str) -> Option<Vec<u8>> {
 
 /// The list last stored for `endpoint` (empty when there is none, or another endpoint's).
 pub fn load(endpoint: &str) -> Vec<LanguageModel> {
-    LocalStorage::get::<CachedModels>(KEY).ok().and_then(|c| c.models_for(endpoint)).unwrap_or_default()
+    local::get::<CachedModels>(KEY).and_then(|c| c.models_for(endpoint)).unwrap_or_default()
 }
 
 /// Keeps `models` as `endpoint`'s list; a full or blocked storage only loses the shortcut.
 pub fn store(endpoint: &str, models: &[LanguageModel]) {
-    let _ = LocalStorage::set(KEY, CachedModels::new(endpoint, models));
+    local::set(KEY, &CachedModels::new(endpoint, models));
 }
 
 #[cfg(test)]

@@ -3,17 +3,22 @@
 //! "deleted" (tombstones). Version 1 kept whole conversations in "conversations"; opening
 //! moves them over (kept until moved, so nothing is lost if the move fails). Thin glue: what to
 //! write and how records merge is decided in records.rs.
-use std::{collections::HashSet, rc::Rc};
+use std::collections::HashSet;
 
-use rexie::{Index, KeyRange, ObjectStore, Rexie, Store, TransactionMode};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsValue;
+use web_sys::IdbTransactionMode::{Readonly, Readwrite};
 
 use super::{
     conversation::Conversation,
     records::{assemble, assign_orders, ConversationRecord, MessageRecord, StoredChange, Tombstone, WritePlan},
 };
 pub use crate::storage::StoreError;
+use crate::storage::{
+    from_js,
+    idb::{Database, Store, StoreSpec},
+    to_js,
+};
 
 const DATABASE: &str = "xai-web";
 const VERSION: u32 = 2;
@@ -24,6 +29,12 @@ const MESSAGES: &str = "messages";
 const BY_CONVERSATION: &str = "by_conversation";
 const DELETED: &str = "deleted";
 const ALL: [&str; 3] = [CHATS, MESSAGES, DELETED];
+const STORES: [StoreSpec; 4] = [
+    StoreSpec { name: LEGACY, key_path: "id", indexes: &[] },
+    StoreSpec { name: CHATS, key_path: "id", indexes: &[] },
+    StoreSpec { name: MESSAGES, key_path: "key", indexes: &[(BY_CONVERSATION, "conversation_id")] },
+    StoreSpec { name: DELETED, key_path: "id", indexes: &[] },
+];
 
 /// Everything stored, as far as it could be read.
 pub struct Loaded {
@@ -43,12 +54,7 @@ pub enum Stored {
 /// The conversation database. Cheap to clone.
 #[derive(Clone)]
 pub struct ConversationStore {
-    db: Rc<Rexie>,
-}
-
-fn to_js<T: Serialize>(record: &T) -> Result<JsValue, StoreError> {
-    // Plain objects (not Maps), so key paths resolve.
-    Ok(record.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+    db: Database,
 }
 
 /// Decodes each value; those that do not decode are counted, not fatal.
@@ -56,33 +62,21 @@ fn decode_each<T: DeserializeOwned>(values: Vec<JsValue>, unreadable: &mut usize
     values
         .into_iter()
         .filter_map(|value| {
-            let decoded = serde_wasm_bindgen::from_value::<T>(value).ok();
+            let decoded = from_js::<T>(&value).ok();
             *unreadable += usize::from(decoded.is_none());
             decoded
         })
         .collect()
 }
 
-fn only(key: &JsValue) -> Result<KeyRange, StoreError> {
-    Ok(KeyRange::only(key).map_err(rexie::Error::from)?)
-}
-
 async fn is_deleted(deleted: &Store, id: &str) -> Result<bool, StoreError> {
-    Ok(deleted.key_exists(JsValue::from_str(id)).await?)
+    deleted.key_exists(&JsValue::from_str(id)).await
 }
 
 impl ConversationStore {
     /// Opens (and on first use creates, or upgrades from version 1) the database.
     pub async fn open() -> Result<Self, StoreError> {
-        let db = Rexie::builder(DATABASE)
-            .version(VERSION)
-            .add_object_store(ObjectStore::new(LEGACY).key_path("id"))
-            .add_object_store(ObjectStore::new(CHATS).key_path("id"))
-            .add_object_store(ObjectStore::new(MESSAGES).key_path("key").add_index(Index::new(BY_CONVERSATION, "conversation_id")))
-            .add_object_store(ObjectStore::new(DELETED).key_path("id"))
-            .build()
-            .await?;
-        let store = ConversationStore { db: Rc::new(db) };
+        let store = ConversationStore { db: Database::open(DATABASE, VERSION, &STORES).await? };
         store.move_legacy().await?;
         Ok(store)
     }
@@ -90,25 +84,25 @@ impl ConversationStore {
     /// Moves version 1's whole conversations into records, in one transaction. A record that
     /// does not decode stays where it is (and `load` counts it).
     async fn move_legacy(&self) -> Result<(), StoreError> {
-        let transaction = self.db.transaction(&[LEGACY, CHATS, MESSAGES, DELETED], TransactionMode::ReadWrite)?;
+        let transaction = self.db.transaction(&[LEGACY, CHATS, MESSAGES, DELETED], Readwrite)?;
         let legacy = transaction.store(LEGACY)?;
         let (chats, messages, deleted) = (transaction.store(CHATS)?, transaction.store(MESSAGES)?, transaction.store(DELETED)?);
         let mut unreadable = 0;
-        let conversations: Vec<Conversation> = decode_each(legacy.get_all(None, None).await?, &mut unreadable);
+        let conversations: Vec<Conversation> = decode_each(legacy.get_all().await?, &mut unreadable);
         for mut conversation in conversations {
             let id = JsValue::from_str(&conversation.id);
             // Another tab may have moved it already, or deleted it since.
-            if !is_deleted(&deleted, &conversation.id).await? && !chats.key_exists(id.clone()).await? {
+            if !is_deleted(&deleted, &conversation.id).await? && !chats.key_exists(&id).await? {
                 assign_orders(&mut conversation, 1.0);
                 let plan = WritePlan::whole(&conversation);
                 for record in plan.meta.iter() {
-                    chats.put(&to_js(record)?, None).await?;
+                    chats.put(&to_js(record)?).await?;
                 }
                 for record in &plan.messages {
-                    messages.put(&to_js(record)?, None).await?;
+                    messages.put(&to_js(record)?).await?;
                 }
             }
-            legacy.delete(id).await?;
+            legacy.delete(&id).await?;
         }
         transaction.done().await?;
         Ok(())
@@ -116,11 +110,11 @@ impl ConversationStore {
 
     /// Every conversation not deleted, newest first.
     pub async fn load(&self) -> Result<Loaded, StoreError> {
-        let transaction = self.db.transaction(&[LEGACY, CHATS, MESSAGES, DELETED], TransactionMode::ReadOnly)?;
-        let mut unreadable = transaction.store(LEGACY)?.count(None).await? as usize;
-        let metas: Vec<ConversationRecord> = decode_each(transaction.store(CHATS)?.get_all(None, None).await?, &mut unreadable);
-        let messages: Vec<MessageRecord> = decode_each(transaction.store(MESSAGES)?.get_all(None, None).await?, &mut unreadable);
-        let deleted: Vec<Tombstone> = decode_each(transaction.store(DELETED)?.get_all(None, None).await?, &mut unreadable);
+        let transaction = self.db.transaction(&[LEGACY, CHATS, MESSAGES, DELETED], Readonly)?;
+        let mut unreadable = transaction.store(LEGACY)?.count().await? as usize;
+        let metas: Vec<ConversationRecord> = decode_each(transaction.store(CHATS)?.get_all().await?, &mut unreadable);
+        let messages: Vec<MessageRecord> = decode_each(transaction.store(MESSAGES)?.get_all().await?, &mut unreadable);
+        let deleted: Vec<Tombstone> = decode_each(transaction.store(DELETED)?.get_all().await?, &mut unreadable);
         transaction.done().await?;
         let deleted: HashSet<String> = deleted.into_iter().map(|t| t.id).collect();
         Ok(Loaded { conversations: assemble(metas, messages, &deleted), unreadable })
@@ -129,21 +123,21 @@ impl ConversationStore {
     /// One conversation as stored now: its metadata and either the messages with these ids or
     /// (`whole`) every message. Records that do not decode are left out.
     pub async fn read(&self, id: &str, message_ids: &[String], whole: bool) -> Result<Stored, StoreError> {
-        let transaction = self.db.transaction(&ALL, TransactionMode::ReadOnly)?;
+        let transaction = self.db.transaction(&ALL, Readonly)?;
         if is_deleted(&transaction.store(DELETED)?, id).await? {
             return Ok(Stored::Deleted);
         }
         let key = JsValue::from_str(id);
-        let Some(meta) = transaction.store(CHATS)?.get(key.clone()).await? else {
+        let Some(meta) = transaction.store(CHATS)?.get(&key).await? else {
             return Ok(Stored::Missing);
         };
         let messages = transaction.store(MESSAGES)?;
         let values = if whole {
-            messages.index(BY_CONVERSATION)?.get_all(Some(only(&key)?), None).await?
+            messages.index(BY_CONVERSATION)?.get_all(&key).await?
         } else {
             let mut values = Vec::new();
             for message_id in message_ids {
-                values.extend(messages.get(JsValue::from_str(&super::records::message_key(id, message_id))).await?);
+                values.extend(messages.get(&JsValue::from_str(&super::records::message_key(id, message_id))).await?);
             }
             values
         };
@@ -151,7 +145,7 @@ impl ConversationStore {
         let mut unreadable = 0;
         let records: Vec<MessageRecord> = decode_each(values, &mut unreadable);
         Ok(Stored::Present(Box::new(StoredChange {
-            meta: serde_wasm_bindgen::from_value(meta).ok(),
+            meta: from_js(&meta).ok(),
             messages: records.into_iter().filter(|r| r.conversation_id == id).map(|r| r.message).collect(),
             whole,
         })))
@@ -161,24 +155,24 @@ impl ConversationStore {
     /// any tab) unless `revive` (Undo, an import): their ids are returned and nothing of them is
     /// written.
     pub async fn write(&self, plans: &[WritePlan], revive: bool) -> Result<Vec<String>, StoreError> {
-        let transaction = self.db.transaction(&ALL, TransactionMode::ReadWrite)?;
+        let transaction = self.db.transaction(&ALL, Readwrite)?;
         let (chats, messages, deleted) = (transaction.store(CHATS)?, transaction.store(MESSAGES)?, transaction.store(DELETED)?);
         let mut refused = Vec::new();
         for plan in plans {
             if revive {
-                deleted.delete(JsValue::from_str(&plan.conversation_id)).await?;
+                deleted.delete(&JsValue::from_str(&plan.conversation_id)).await?;
             } else if is_deleted(&deleted, &plan.conversation_id).await? {
                 refused.push(plan.conversation_id.clone());
                 continue;
             }
             if let Some(meta) = &plan.meta {
-                chats.put(&to_js(meta)?, None).await?;
+                chats.put(&to_js(meta)?).await?;
             }
             for record in &plan.messages {
-                messages.put(&to_js(record)?, None).await?;
+                messages.put(&to_js(record)?).await?;
             }
             for key in &plan.removed {
-                messages.delete(JsValue::from_str(key)).await?;
+                messages.delete(&JsValue::from_str(key)).await?;
             }
         }
         transaction.done().await?;
@@ -187,13 +181,13 @@ impl ConversationStore {
 
     /// Deletes a conversation and leaves its tombstone, so no tab can write it back.
     pub async fn delete(&self, id: &str, now_ms: f64) -> Result<(), StoreError> {
-        let transaction = self.db.transaction(&ALL, TransactionMode::ReadWrite)?;
+        let transaction = self.db.transaction(&ALL, Readwrite)?;
         let key = JsValue::from_str(id);
-        transaction.store(DELETED)?.put(&to_js(&Tombstone { id: id.to_owned(), deleted_ms: now_ms })?, None).await?;
-        transaction.store(CHATS)?.delete(key.clone()).await?;
+        transaction.store(DELETED)?.put(&to_js(&Tombstone { id: id.to_owned(), deleted_ms: now_ms })?).await?;
+        transaction.store(CHATS)?.delete(&key).await?;
         let messages = transaction.store(MESSAGES)?;
-        for message_key in messages.index(BY_CONVERSATION)?.get_all_keys(Some(only(&key)?), None).await? {
-            messages.delete(message_key).await?;
+        for message_key in messages.index(BY_CONVERSATION)?.get_all_keys(&key).await? {
+            messages.delete(&message_key).await?;
         }
         transaction.done().await?;
         Ok(())

@@ -99,11 +99,11 @@ impl Default for ChatSync {
 /// Asks the browser once to keep this site's storage under storage pressure; a refusal changes
 /// nothing (the chats are kept as before, only evictable).
 fn request_persistence() {
-    use gloo_storage::{LocalStorage as Local, Storage};
-    if Local::get::<bool>(PERSIST_ASKED).unwrap_or(false) {
+    use crate::storage::local;
+    if local::get::<bool>(PERSIST_ASKED).unwrap_or(false) {
         return;
     }
-    let _ = Local::set(PERSIST_ASKED, true);
+    local::set(PERSIST_ASKED, &true);
     let Some(window) = web_sys::window() else {
         return;
     };

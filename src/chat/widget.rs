@@ -1,10 +1,9 @@
 //! The chat as an embedded widget: one conversation per host site (the browser partitions the
 //! iframe's storage by the top-level site), with the host page's system prompt and model.
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 use super::state::ChatState;
-use crate::deploy::EmbedOptions;
+use crate::{deploy::EmbedOptions, storage::local};
 
 /// Where a widget remembers its conversation, so a reload of the host page keeps the chat.
 fn storage_key(options: &EmbedOptions) -> String {
@@ -17,7 +16,7 @@ pub fn open_conversation(state: ChatState, options: EmbedOptions, model: RwSigna
         if done == Some(true) || !state.loaded.get() {
             return done.unwrap_or(false);
         }
-        let saved: Option<String> = LocalStorage::get(storage_key(&options)).ok();
+        let saved: Option<String> = local::get(&storage_key(&options));
         let exists = saved.as_ref().is_some_and(|id| state.conversations.with_untracked(|all| all.iter().any(|c| &c.id == id)));
         match saved {
             Some(id) if exists => state.current.set(Some(id)),
@@ -34,5 +33,5 @@ pub fn start_conversation(state: ChatState, options: &EmbedOptions, model: Strin
     if !system_prompt.is_empty() {
         state.modify(&id, move |c| c.system_prompt = system_prompt);
     }
-    let _ = LocalStorage::set(storage_key(options), &id);
+    local::set(&storage_key(options), &id);
 }

@@ -1,6 +1,6 @@
-//! Settings in the browser's localStorage (gloo-storage). Host builds have no browser: reads give
+//! Settings in the browser's localStorage (`crate::storage::local`). Host builds have no browser: reads give
 //! defaults and writes do nothing, so the logic above stays testable with `cargo test`.
-use gloo_storage::{LocalStorage, Storage};
+use crate::storage::local;
 
 const ENDPOINT: &str = "xai-web.endpoint";
 const KEY: &str = "xai-web.api-key";
@@ -32,22 +32,22 @@ pub fn load() -> Saved {
             idle_limit_secs: DEFAULT_IDLE_LIMIT_SECS,
         };
     }
-    let key: Option<String> = LocalStorage::get(KEY).ok();
+    let key: Option<String> = local::get(KEY);
     Saved {
-        endpoint: LocalStorage::get(ENDPOINT).unwrap_or_default(),
+        endpoint: local::get(ENDPOINT).unwrap_or_default(),
         remember_key: key.is_some(),
         key,
-        theme: LocalStorage::get(THEME).unwrap_or_else(|_| "system".into()),
-        idle_limit_secs: LocalStorage::get(IDLE_LIMIT).unwrap_or(DEFAULT_IDLE_LIMIT_SECS),
+        theme: local::get(THEME).unwrap_or_else(|| "system".into()),
+        idle_limit_secs: local::get(IDLE_LIMIT).unwrap_or(DEFAULT_IDLE_LIMIT_SECS),
     }
 }
 
 pub fn save_endpoint(endpoint: &str) {
     if in_browser() {
         if endpoint.trim().is_empty() {
-            LocalStorage::delete(ENDPOINT);
+            local::delete(ENDPOINT);
         } else {
-            let _ = LocalStorage::set(ENDPOINT, endpoint);
+            local::set(ENDPOINT, endpoint);
         }
     }
 }
@@ -56,23 +56,21 @@ pub fn save_endpoint(endpoint: &str) {
 pub fn save_key(key: Option<&str>) {
     if in_browser() {
         match key {
-            Some(key) => {
-                let _ = LocalStorage::set(KEY, key);
-            }
-            None => LocalStorage::delete(KEY),
+            Some(key) => local::set(KEY, key),
+            None => local::delete(KEY),
         }
     }
 }
 
 pub fn save_idle_limit(seconds: u32) {
     if in_browser() {
-        let _ = LocalStorage::set(IDLE_LIMIT, seconds);
+        local::set(IDLE_LIMIT, &seconds);
     }
 }
 
 pub fn save_theme(theme: &str) {
     if in_browser() {
-        let _ = LocalStorage::set(THEME, theme);
+        local::set(THEME, theme);
     }
 }
 
