@@ -1,7 +1,10 @@
 //! The create form (Image.CreateImage): prompt and choices, progress while drawing, the result.
 use leptos::prelude::*;
 
-use super::{generation_view::GenerationView, options::ImageParams, params_fields::ParamsFields, progress::Progress, state::ImagesState};
+use super::{
+    generation_view::GenerationView, options::ImageParams, params_fields::ParamsFields, progress::Progress, saved::interrupted_note,
+    state::ImagesState,
+};
 use crate::{api::use_api, keys::AccessError, proto::ImageGenerationModel};
 
 /// Picks the first model once the list is there, unless one is chosen.
@@ -60,6 +63,7 @@ pub fn CreateForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> im
             <Progress what=Signal::derive(move || run.step.get().unwrap_or_default()) started_ms=run.started_ms/>
         </Show>
         {move || run.error.get().map(|error| view! { <AccessError error needed="image"/> })}
+        {move || run.interrupted.get().map(|step| view! { <p class="status-note" role="status">{interrupted_note(&step)}</p> })}
         <div id="create-result">
             {move || state.create_result.get().and_then(|id| state.find(&id)).map(|generation| view! { <GenerationView generation/> })}
         </div>

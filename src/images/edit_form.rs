@@ -9,6 +9,7 @@ use super::{
     image_picker::ImagePicker,
     params_fields::ParamsFields,
     progress::Progress,
+    saved::interrupted_note,
     state::ImagesState,
 };
 use crate::{
@@ -99,6 +100,7 @@ pub fn EditForm(#[prop(into)] models: Signal<Vec<ImageGenerationModel>>) -> impl
             <Progress what=Signal::derive(move || run.step.get().unwrap_or_default()) started_ms=run.started_ms/>
         </Show>
         {move || run.error.get().map(|error| view! { <AccessError error needed="image"/> })}
+        {move || run.interrupted.get().map(|step| view! { <p class="status-note" role="status">{interrupted_note(&step)}</p> })}
         <div id="edit-result">
             {move || state.edit_result.get().and_then(|id| state.find(&id)).map(|generation| view! { <GenerationView generation/> })}
         </div>

@@ -14,6 +14,7 @@ mod page;
 mod params_fields;
 mod progress;
 pub mod run;
+pub mod saved;
 pub mod state;
 pub mod store;
 

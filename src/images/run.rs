@@ -25,12 +25,19 @@ pub struct GenerationRun {
     pub started_ms: RwSignal<f64>,
     /// The last call's failure, until the next call starts.
     pub error: RwSignal<Option<AppError>>,
+    /// What the call a reload cut short was doing, until the next call starts.
+    pub interrupted: RwSignal<Option<String>>,
 }
 
 impl GenerationRun {
     /// No call yet.
     pub fn new() -> Self {
-        GenerationRun { step: RwSignal::new(None), started_ms: RwSignal::new(0.0), error: RwSignal::new(None) }
+        GenerationRun {
+            step: RwSignal::new(None),
+            started_ms: RwSignal::new(0.0),
+            error: RwSignal::new(None),
+            interrupted: RwSignal::new(None),
+        }
     }
 
     /// Whether a call runs (tracked).
@@ -88,6 +95,7 @@ impl ImagesState {
             return;
         }
         run.error.set(None);
+        run.interrupted.set(None);
         run.started_ms.set(now_ms());
         run.step.set(Some(label));
         spawn_local(async move {

@@ -10,11 +10,13 @@ use super::{
     history::{self, Generation, GenerationKind, ImageBytes},
     options::ImageParams,
     run::GenerationRun,
+    saved::{SavedForm, SavedImages, KEY},
     store::ImageStore,
 };
 use crate::{
     error::AppError,
     proto::{ImageAspectRatio, ImageResponse},
+    storage::local,
     work::clock::{new_id, now_ms},
 };
 
@@ -77,7 +79,38 @@ pub struct ImagesState {
 }
 
 impl ImagesState {
+    /// The state with the forms and tab as this tab's last page left them (see
+    /// [`super::saved`]), kept from now on.
     pub fn new() -> Self {
+        let saved = local::get_for_tab::<SavedImages>(KEY).unwrap_or_default();
+        let state = Self::fresh();
+        let forms = [(saved.create, state.create_params, state.create_run), (saved.edit, state.edit_params, state.edit_run)];
+        for (form, params, run) in forms {
+            if let Some(form) = form {
+                params.set(form.params(params.get_untracked()));
+                run.interrupted.set(form.running);
+            }
+        }
+        if saved.edit_tab {
+            state.tab.set(Tab::Edit);
+        }
+        Effect::new(move |_| {
+            let form = |params: RwSignal<ImageParams>, run: GenerationRun| {
+                // A call a reload cut short stays noted until the next one starts.
+                let running = run.step.get().or_else(|| run.interrupted.get());
+                params.with(|params| SavedForm::of(params, running))
+            };
+            let saved = SavedImages {
+                create: Some(form(state.create_params, state.create_run)),
+                edit: Some(form(state.edit_params, state.edit_run)),
+                edit_tab: state.tab.get() == Tab::Edit,
+            };
+            local::set_for_tab(KEY, &saved);
+        });
+        state
+    }
+
+    fn fresh() -> Self {
         ImagesState {
             history: RwSignal::new(Vec::new()),
             load: RwSignal::new(HistoryLoad::Loading),

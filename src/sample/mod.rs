@@ -5,6 +5,7 @@ mod choice_column;
 mod page;
 pub mod params;
 mod params_form;
+pub mod saved;
 pub mod session;
 
 pub use page::SamplePage;

@@ -56,6 +56,9 @@ pub fn SamplePage() -> impl IntoView {
                     Phase::Waiting => view! { <Loading what="Sampling"/> }.into_any(),
                     phase @ (Phase::Retrying { .. } | Phase::RateLimited { .. }) => view! { <p class="muted">{phase.retry_notice()}</p> }.into_any(),
                     Phase::Stopped => view! { <p class="muted">"Stopped: the text so far stays."</p> }.into_any(),
+                    Phase::Interrupted => view! {
+                        <p class="status-note">"Interrupted by a reload: the text that had arrived stays. Sample runs it again."</p>
+                    }.into_any(),
                     // One error per cause: a bad key already failed the model list above.
                     Phase::Failed(error) if models_error.with(|list| list.as_ref().is_some_and(|list| list.same_cause(&error))) => {
                         view! { <p class="status-note failed">{format!("Nothing sampled: {} (see above).", error.title())}</p> }.into_any()

@@ -7,8 +7,9 @@ use crate::proto::RawSampleRequest;
 /// Most choices one call may ask for (the service's limit).
 pub const MAX_CHOICES: i32 = 10;
 
-/// The form's text fields.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The form's text fields (kept across reloads as typed: [`super::saved`]).
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct SampleParams {
     /// Language model name or alias.
     pub model: String,

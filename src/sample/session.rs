@@ -4,16 +4,23 @@
 //! in Chat (the shared [`open_with_retries`]); once a chunk has arrived, never.
 //!
 //! The app owns the session (see [`crate::work`]): a run keeps going while other pages are
-//! shown, and the Sample page, when it comes back, shows the run and the form as they are.
+//! shown, and the Sample page, when it comes back, shows the run and the form as they are. Both
+//! are kept in the tab's sessionStorage too ([`super::saved`]): the form as it changes, a run when its phase
+//! changes and every [`SAVE_EVERY_MS`] while it streams, so a reload loses neither.
 use futures_util::future::{AbortHandle, Abortable};
 use leptos::{prelude::*, task::spawn_local};
 
-use super::{answer::SampleAnswer, params::SampleParams};
+use super::{
+    answer::SampleAnswer,
+    params::SampleParams,
+    saved::{RunEnd, SavedRun, SavedSample, KEY},
+};
 use crate::{
     api::Api,
     proto::RawSampleRequest,
+    storage::local,
     work::{
-        clock::{now_ms, YIELD_EVERY_MS},
+        clock::{now_ms, SAVE_EVERY_MS, YIELD_EVERY_MS},
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
@@ -49,6 +56,53 @@ impl Default for SampleSession {
 }
 
 impl SampleSession {
+    /// The session as this tab's last page left it (a run under way then is now interrupted),
+    /// kept from now on.
+    pub fn restored() -> Self {
+        let saved = local::get_for_tab::<SavedSample>(KEY).unwrap_or_else(|| SavedSample { streaming: true, ..Default::default() });
+        let phase = match saved.run.as_ref().map(|run| run.end) {
+            Some(RunEnd::Running) => Phase::Interrupted,
+            Some(RunEnd::Done) => Phase::Done,
+            Some(RunEnd::Stopped) => Phase::Stopped,
+            Some(RunEnd::Failed) | None => Phase::Idle,
+        };
+        let session = SampleSession {
+            answer: RwSignal::new(saved.run.as_ref().map(SavedRun::answer)),
+            phase: RwSignal::new(phase),
+            prompt: RwSignal::new(saved.prompt),
+            params: RwSignal::new(saved.params),
+            streaming: RwSignal::new(saved.streaming),
+            abort: StoredValue::new(None),
+        };
+        // The form as it is typed and each change of phase; the text in between is saved by
+        // the run itself (reading the answer here would save on every chunk).
+        Effect::new(move |_| {
+            session.prompt.track();
+            session.params.track();
+            session.streaming.track();
+            session.phase.track();
+            session.save();
+        });
+        session
+    }
+
+    /// Writes the form and the run as they are now.
+    fn save(self) {
+        let end = self.phase.with_untracked(|phase| match phase {
+            Phase::Done => RunEnd::Done,
+            Phase::Stopped => RunEnd::Stopped,
+            Phase::Failed(_) | Phase::Idle => RunEnd::Failed,
+            _ => RunEnd::Running,
+        });
+        let saved = SavedSample {
+            prompt: self.prompt.get_untracked(),
+            params: self.params.get_untracked(),
+            streaming: self.streaming.get_untracked(),
+            run: self.answer.with_untracked(|answer| answer.as_ref().map(|answer| SavedRun::of(answer, end))),
+        };
+        local::set_for_tab(KEY, &saved);
+    }
+
     /// Starts a run (stopping one under way).
     pub fn start(self, api: Api, request: RawSampleRequest, stream: bool) {
         self.stop();
@@ -109,6 +163,7 @@ impl SampleSession {
         };
         let mut next = first.map(Ok);
         let mut slice_start = now_ms();
+        let mut saved_at = slice_start;
         while let Some(item) = next {
             match item {
                 Ok(chunk) => {
@@ -116,6 +171,10 @@ impl SampleSession {
                         self.phase.set(Phase::Streaming);
                     }
                     self.answer.update(|answer| answer.get_or_insert_with(SampleAnswer::default).apply(chunk));
+                    if now_ms() - saved_at >= SAVE_EVERY_MS {
+                        self.save();
+                        saved_at = now_ms();
+                    }
                     if now_ms() - slice_start >= YIELD_EVERY_MS {
                         gloo_timers::future::TimeoutFuture::new(0).await;
                         slice_start = now_ms();

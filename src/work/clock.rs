@@ -3,6 +3,9 @@
 /// Longest stretch of stream processing before the page gets a turn (input, rendering).
 pub const YIELD_EVERY_MS: f64 = 8.0;
 
+/// How often a streaming run writes what it has so far: a reload loses at most this much.
+pub const SAVE_EVERY_MS: f64 = 400.0;
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

@@ -27,7 +27,7 @@ impl AppWork {
     /// page) and provides each part by context. The conversations load now, so the chat list is
     /// ready wherever the app starts; the image history loads on the first visit to Images.
     pub fn provide() -> Self {
-        let work = AppWork { chat: ChatState::new(), sample: SampleSession::default(), images: ImagesState::new() };
+        let work = AppWork { chat: ChatState::new(), sample: SampleSession::restored(), images: ImagesState::new() };
         provide_context(work.chat);
         provide_context(work.sample);
         provide_context(work.images);

@@ -21,6 +21,8 @@ pub enum Phase {
     Streaming,
     Done,
     Stopped,
+    /// Under way when the page was reloaded or closed: what had arrived was kept.
+    Interrupted,
     Failed(AppError),
 }
 
@@ -40,6 +42,7 @@ impl Phase {
             Phase::Streaming => "streaming",
             Phase::Done => "done",
             Phase::Stopped => "stopped",
+            Phase::Interrupted => "interrupted",
             Phase::Failed(_) => "failed",
         }
     }
