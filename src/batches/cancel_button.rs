@@ -1,7 +1,11 @@
 //! Cancel with a confirmation: pending requests are dropped for good, so the user confirms first.
 use leptos::{html, prelude::*};
 
-use crate::{api::use_api, components::ErrorView, proto::Batch};
+use crate::{
+    api::use_api,
+    components::{focus_element_next_frame, ErrorView},
+    proto::Batch,
+};
 
 /// A Cancel button that asks before cancelling; `on_cancelled` gets the batch as it is after.
 #[component]
@@ -32,11 +36,7 @@ pub fn CancelButton(#[prop(into)] batch: Signal<Batch>, #[prop(into)] on_cancell
     let keep_running = move || {
         asking.set(false);
         // Next frame: the button is enabled again by then.
-        request_animation_frame(move || {
-            if let Some(button) = cancel_button.get_untracked() {
-                let _ = button.focus();
-            }
-        });
+        focus_element_next_frame(move || cancel_button.get_untracked().map(Into::into));
     };
 
     view! {

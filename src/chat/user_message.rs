@@ -6,17 +6,8 @@ use leptos::{html, prelude::*};
 use super::{conversation::ChatMessage, state::ChatState};
 use crate::{
     api::use_api,
-    components::{CopyButton, Icon, ToolButton},
+    components::{focus_element_next_frame, CopyButton, Icon, ToolButton},
 };
-
-/// Focuses an element once it is in the page (the next frame, after the view switched).
-fn focus_next_frame(target: impl Fn() -> Option<web_sys::HtmlElement> + 'static) {
-    request_animation_frame(move || {
-        if let Some(element) = target() {
-            let _ = element.focus();
-        }
-    });
-}
 
 /// The composer's text field, by id (it lives in another component).
 fn composer_field() -> Option<web_sys::HtmlElement> {
@@ -37,11 +28,11 @@ pub fn UserMessage(conversation_id: String, message: ChatMessage) -> impl IntoVi
 
     let open = Callback::new(move |()| {
         editing.set(true);
-        focus_next_frame(move || field.get_untracked().map(|f| f.into()));
+        focus_element_next_frame(move || field.get_untracked().map(Into::into));
     });
     let cancel = Callback::new(move |()| {
         editing.set(false);
-        focus_next_frame(move || edit_button.get_untracked().map(|b| b.into()));
+        focus_element_next_frame(move || edit_button.get_untracked().map(Into::into));
     });
     let resend = Callback::new(move |()| {
         let edited = draft.get_untracked();
@@ -49,7 +40,7 @@ pub fn UserMessage(conversation_id: String, message: ChatMessage) -> impl IntoVi
             let (conversation_id, message_id) = ids.get_value();
             editing.set(false);
             state.branch(api.get_value(), &conversation_id, &message_id, edited);
-            focus_next_frame(composer_field);
+            focus_element_next_frame(composer_field);
         }
     });
     let copy_text = {

@@ -18,7 +18,7 @@ mod tool_button;
 pub use copy_button::CopyButton;
 pub use error_view::ErrorView;
 pub use file_button::FileButton;
-pub use focus::focus_next_frame;
+pub use focus::{focus_element_next_frame, focus_next_frame};
 pub use icon::{Icon, IconSvg};
 pub use loading::Loading;
 pub use markdown_view::MarkdownView;

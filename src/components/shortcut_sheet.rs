@@ -114,11 +114,7 @@ pub fn ShortcutSheet() -> impl IntoView {
             }
             set_app_inert(true);
             // Once the dialog is in the page.
-            request_animation_frame(move || {
-                if let Some(button) = close_button.get_untracked() {
-                    let _ = button.focus();
-                }
-            });
+            super::focus_element_next_frame(move || close_button.get_untracked().map(Into::into));
         } else if let Some(element) = opener.try_update_value(Option::take).flatten() {
             set_app_inert(false);
             let _ = element.focus();
