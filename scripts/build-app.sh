@@ -19,6 +19,11 @@ fi
 rm -f dist/.inputs.sha256
 cargo fetch --quiet
 trunk build --release --offline "$@"
+# The widget's own build (Cargo feature `widget`: the chat alone, about a third smaller), whose
+# page is dist/embed.html, what the gateway serves for /embed. Its wasm and JS have their own
+# hashed names; the stylesheets and copied files are the same files as the full app's.
+trunk build --release --offline --features widget --dist "$ROOT/target/widget-dist" --html-output embed.html "$@"
+cp -n "$ROOT"/target/widget-dist/* "$ROOT/dist/"
 node "$ROOT/scripts/write-service-worker.mjs" "$ROOT/dist"
 node "$ROOT/scripts/compress-dist.mjs" "$ROOT/dist"
 echo "$inputs" > dist/.inputs.sha256

@@ -4,7 +4,9 @@
 // naming that set. A new deployment is a new sw.js, which is what makes browsers install it.
 //   node scripts/write-service-worker.mjs [dist]
 // Left out: config.json (deployers edit it in place; the app fetches it from the network),
-// widget.js (loaded by other sites' pages, never by the app), precompressed copies.
+// widget.js (loaded by other sites' pages, never by the app), precompressed copies, and the
+// widget's own build (embed.html and the files only it loads: /embed is never served by the
+// worker, and a console visitor need not store it).
 // Run it again after editing a file of dist/ by hand, then scripts/compress-dist.mjs: a worker
 // whose hashes no longer match the files refuses to install (it never serves a mixed set), so
 // the app keeps working from the network but loses its offline start.
@@ -28,8 +30,16 @@ if (!source.includes(marker)) {
 }
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+// The files a page names (`./name`).
+const named = (page) => new Set([...readFileSync(join(dist, page), "utf8").matchAll(/(?:\.\/)+([^"'\s>]+)/g)].map((match) => match[1]));
+const widgetOnly = new Set();
+if (existsSync(join(dist, "embed.html"))) {
+  const console = named("index.html");
+  widgetOnly.add("embed.html");
+  for (const name of named("embed.html")) if (!console.has(name)) widgetOnly.add(name);
+}
 const files = readdirSync(dist, { withFileTypes: true })
-  .filter((entry) => entry.isFile() && !notShell.test(entry.name))
+  .filter((entry) => entry.isFile() && !notShell.test(entry.name) && !widgetOnly.has(entry.name))
   .map((entry) => entry.name)
   .sort()
   .map((name) => ({ name, sha256: sha256(readFileSync(join(dist, name))) }));

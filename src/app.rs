@@ -10,7 +10,7 @@ use crate::{
     batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
     components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
-    deploy::Deployment,
+    deploy::{Deployment, EmbedOptions},
     images::ImagesPage,
     keys::KeysPage,
     models::{ModelDetailPage, ModelsPage},
@@ -21,27 +21,39 @@ use crate::{
 
 /// The root component. `deployment` says where the app is served and whether it is the
 /// embedded widget, which shows only the chat. The long-running work is created here, under the
-/// app's owner, so it outlives every page (see [`crate::work`]).
+/// app's owner, so it outlives every page (see [`crate::work`]). The `widget` build (Cargo
+/// feature; what `/embed` is served) is the widget whatever its path, so the console's pages are
+/// not in it.
 #[component]
 pub fn App(deployment: Deployment) -> impl IntoView {
     let settings = Settings::load(&deployment);
     provide_context(settings);
     let api = Api::new(settings).with_max_request_bytes(deployment.config.max_request_bytes());
     provide_api(api);
-    AppWork::provide();
     let base = deployment.base.clone();
     let widget = deployment.embed.clone();
     provide_context(deployment);
-
-    if let Some(options) = widget {
-        provide_context(options);
-        return view! {
-            <Router base>
-                <main class="widget"><ChatPage/></main>
-            </Router>
-        }
-        .into_any();
+    if cfg!(feature = "widget") || widget.is_some() {
+        return widget_shell(base, widget.unwrap_or_default());
     }
+    console_shell(base)
+}
+
+/// The chat alone, for a host page's frame.
+fn widget_shell(base: String, options: EmbedOptions) -> AnyView {
+    AppWork::provide_chat();
+    provide_context(options);
+    view! {
+        <Router base>
+            <main class="widget"><ChatPage/></main>
+        </Router>
+    }
+    .into_any()
+}
+
+/// The console: navigation, every page, the shortcut sheet.
+fn console_shell(base: String) -> AnyView {
+    AppWork::provide();
     let main = NodeRef::<leptos::html::Main>::new();
     provide_context(ShortcutSheetOpen(RwSignal::new(false)));
     view! {

@@ -187,3 +187,36 @@ async fn a_copy_older_than_its_file_is_never_sent() {
     assert!(header(&head, header::CONTENT_SECURITY_POLICY).unwrap().contains(&policy_hash()));
     gateway.stop().await;
 }
+
+#[tokio::test]
+async fn the_widget_route_gets_the_widget_build_when_there_is_one() {
+    let gateway = TestGateway::start(&[]).await;
+    let dist = gateway.data_dir.join("dist");
+    write_app(&dist);
+    // Without a widget build, the full app serves /embed (it shows the widget there).
+    let (head, bytes) = get(&gateway, "/embed", "").await;
+    assert_eq!((head.status, &bytes[..]), (StatusCode::OK, &std::fs::read(dist.join("index.html")).unwrap()[..]));
+
+    let embed_script = "document.title = 'widget'";
+    let embed = format!("<!doctype html><head><script>{embed_script}</script></head><body>the chat alone</body>");
+    std::fs::write(dist.join("embed.html"), &embed).unwrap();
+    for path in ["/embed", "/embed/"] {
+        let (head, bytes) = get(&gateway, path, "gzip, deflate, br").await;
+        assert_eq!(head.status, StatusCode::OK, "{path}");
+        assert_eq!(bytes, embed.as_bytes(), "{path}");
+        assert_eq!(header(&head, header::CACHE_CONTROL), Some("no-cache"), "{path}");
+        assert!(header(&head, header::ETAG).is_some(), "{path}");
+        // Its own script's hash, and the framing any site may do for the widget.
+        let policy = header(&head, header::CONTENT_SECURITY_POLICY).unwrap();
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let hash = format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(embed_script)));
+        assert!(policy.contains(&hash) && policy.ends_with("frame-ancestors *"), "{path}: {policy}");
+    }
+    // Every other route is still the full app.
+    for path in ["/", "/chat", "/embed/x", "/models/embed"] {
+        let (_, bytes) = get(&gateway, path, "").await;
+        assert!(String::from_utf8(bytes).unwrap().contains(INLINE_SCRIPT), "{path}");
+    }
+    gateway.stop().await;
+}

@@ -18,7 +18,8 @@ pub struct Deployment {
     pub config: RuntimeConfig,
     /// Why the config file could not be used, shown on the Settings page.
     pub config_error: Option<String>,
-    /// Set when the page is the embedded widget (`<base>/embed?...`, see [`is_widget_route`]).
+    /// Set when the page is the embedded widget (`<base>/embed?...`, see [`is_widget_route`], or
+    /// any page of the `widget` build).
     pub embed: Option<EmbedOptions>,
 }
 
@@ -28,7 +29,9 @@ impl Deployment {
     pub async fn detect() -> Deployment {
         let (base, path) = browser::base_and_path();
         set_base(&base);
-        let embed = is_widget_route(route_of(&path, &base)).then(|| EmbedOptions::from_query(browser::query_pairs()));
+        // The widget build is the widget at any path (a static host may serve it for others).
+        let widget = cfg!(feature = "widget") || is_widget_route(route_of(&path, &base));
+        let embed = widget.then(|| EmbedOptions::from_query(browser::query_pairs()));
         let (config, config_error) = match config::fetch().await {
             Ok(config) => (config, None),
             Err(error) => (RuntimeConfig::default(), Some(error)),

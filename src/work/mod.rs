@@ -27,11 +27,17 @@ impl AppWork {
     /// page) and provides each part by context. The conversations load now, so the chat list is
     /// ready wherever the app starts; the image history loads on the first visit to Images.
     pub fn provide() -> Self {
-        let work = AppWork { chat: ChatState::new(), sample: SampleSession::restored(), images: ImagesState::new() };
-        provide_context(work.chat);
+        let work = AppWork { chat: Self::provide_chat(), sample: SampleSession::restored(), images: ImagesState::new() };
         provide_context(work.sample);
         provide_context(work.images);
-        work.chat.load();
         work
+    }
+
+    /// The embedded widget's work: the chat alone.
+    pub fn provide_chat() -> ChatState {
+        let chat = ChatState::new();
+        provide_context(chat);
+        chat.load();
+        chat
     }
 }

@@ -124,6 +124,15 @@ describe('deployments', () => {
       assert.ok(frame.url().startsWith(gateway.url), frame.url());
       await frame.locator('.chat-widget').waitFor({ timeout: 20_000 });
       assert.equal(await frame.locator('header.nav').count(), 0, 'the widget shows the chat alone');
+      // The frame loads the widget's own build (embed.html): the chat alone, far smaller than
+      // the console's.
+      const wasmBytes = (target) => target.evaluate(() => performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.wasm'))?.decodedBodySize);
+      const consolePage = await browser.newPage();
+      await consolePage.goto(`${gateway.url}/chat`);
+      await consolePage.locator('header.nav').waitFor({ timeout: 20_000 });
+      const [widgetWasm, consoleWasm] = [await wasmBytes(frame), await wasmBytes(consolePage)];
+      assert.ok(widgetWasm > 0 && widgetWasm < consoleWasm * 0.8, `widget wasm ${widgetWasm} B, console wasm ${consoleWasm} B`);
+      await consolePage.close();
       assert.equal(await frame.locator('.sidebar').count(), 0);
       assert.equal(await frame.locator('html').getAttribute('data-theme'), 'dark');
       assert.equal(await frame.locator('.widget-head h1').textContent(), 'Shop help');

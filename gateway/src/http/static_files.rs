@@ -3,6 +3,7 @@
 //! accepts them, with the Cache-Control and ETag of [`static_caching`], and every response but
 //! a 304 with its Content-Security-Policy. Unknown paths get index.html (the SPA fallback), so
 //! client-side routes survive a reload; it is compressed and revalidated like the page itself.
+//! `/embed` gets embed.html, the widget's own smaller build, when the build has one.
 //!
 //! No compression per request (tower-http's CompressionLayer): without copies (a build that
 //! skipped the script) files go out as they are. Compressing per request would redo the same
@@ -32,11 +33,16 @@ use crate::store::Store;
 /// The largest index.html hashed for the policy (trunk writes about 2 KiB).
 const MAX_HTML_BYTES: u64 = 4 << 20;
 
+/// The widget build's page (scripts/build-app.sh): the chat alone, without the console's pages.
+const EMBED_PAGE: &str = "embed.html";
+
 /// The built app: its files, and the origins its pages may call besides their own.
 #[derive(Clone)]
 pub struct AppFiles {
     files: ServeDir,
     index: ServeFile,
+    /// The widget's own build, for `/embed` (when the build has one; else index.html serves it).
+    embed: ServeFile,
     dir: Arc<PathBuf>,
     config_file: Arc<PathBuf>,
     endpoints: Arc<[String]>,
@@ -53,6 +59,7 @@ pub fn app_files(dir: &Path, endpoints: &[String]) -> AppFiles {
     AppFiles {
         files: ServeDir::new(dir).precompressed_br().precompressed_gzip(),
         index: ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip(),
+        embed: ServeFile::new(dir.join(EMBED_PAGE)).precompressed_br().precompressed_gzip(),
         dir: Arc::new(dir.to_path_buf()),
         config_file: Arc::new(dir.join("config.json")),
         endpoints: endpoints.into(),
@@ -118,8 +125,10 @@ impl AppFiles {
             let file = if response.status().is_success() { self.file_at(uri.path()).await } else { None };
             return Served { response: response.into_response(), file, cache_control: static_caching::cache_control(uri.path()) };
         }
-        let Ok(response) = self.index.clone().oneshot(request()).await;
-        let file = response.status().is_success().then(|| self.dir.join("index.html"));
+        let widget_build = is_widget_path(uri.path()) && tokio::fs::try_exists(self.dir.join(EMBED_PAGE)).await.unwrap_or(false);
+        let (page, name) = if widget_build { (&self.embed, EMBED_PAGE) } else { (&self.index, "index.html") };
+        let Ok(response) = page.clone().oneshot(request()).await;
+        let file = response.status().is_success().then(|| self.dir.join(name));
         Served { response: response.into_response(), file, cache_control: static_caching::revalidate() }
     }
 
