@@ -2,7 +2,8 @@
 // that holds exactly one build, so that:
 // - a warm start needs no network round trip before the first paint (and the app opens offline);
 // - a page never runs a mix of two deployments' files: its page and every file it loads come from
-//   one build's cache, checked file by file against that build's hashes when it was stored;
+//   one build's cache, checked file by file against that build's hashes when it was stored (a
+//   build whose files fail the check is not stored: its pages come from the network);
 // - a new deployment (a new sw.js, which the browser checks for on every visit) is picked up on the
 //   next visit: the new worker stores the new build beside the old one, and takes over once no
 //   page of the old build is left, or at once when the only such page is being reloaded.
@@ -53,19 +54,25 @@ self.addEventListener('fetch', (event) => {
   if (name !== PAGE && NAMES.has(name) && !url.search) event.respondWith(shellFile(request, name));
 });
 
-/** Fetches every file of the build, checks each against its hash, and stores them together. */
+/**
+ * Fetches every file of the build, checks each against its hash, and stores them together. A
+ * failed fetch fails the install (the browser tries again on a later visit; the old worker stays).
+ * Files that are not this build's (edited on the server after the build) are a deployment that
+ * will not mend itself: the worker then stores nothing and leaves every request to the network,
+ * so visitors get the deployment as served (without an offline start) rather than an older one.
+ */
 async function storeBuild() {
   const scope = self.registration.scope;
   const responses = await Promise.all(
     BUILD.files.map(async ({ name, sha256 }) => {
       const response = await fetch(new URL(name === PAGE ? './' : name, scope), { cache: 'no-cache' });
       if (!response.ok || response.redirected) throw new Error(`${name}: HTTP ${response.status}`);
-      if ((await digest(response.clone())) !== sha256) throw new Error(`${name} is not the file of build ${BUILD.version}`);
-      return [name, response];
+      return { name, response, matches: (await digest(response.clone())) === sha256 };
     }),
   );
+  if (responses.some((file) => !file.matches)) return;
   const cache = await caches.open(CACHE);
-  await Promise.all(responses.map(([name, response]) => cache.put(name, response)));
+  await Promise.all(responses.map(({ name, response }) => cache.put(name, response)));
 }
 
 async function dropOtherBuilds() {

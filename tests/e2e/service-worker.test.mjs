@@ -167,6 +167,52 @@ test('a new deployment is picked up on the next visit, and a page never mixes tw
   }
 });
 
+test('a deployment whose files do not match its worker (edited after the build) is served from the network, whole, on the next visit', async () => {
+  const second = secondDeployment();
+  // A file changed after scripts/write-service-worker.mjs wrote its hash.
+  writeFileSync(join(second.dir, 'index.html'), readFileSync(join(second.dir, 'index.html'), 'utf8') + '<!-- edited by hand -->\n');
+  const deployments = { 1: new Set(readdirSync(DIST)), 2: second.names };
+  let gateway = await startGateway();
+  const browser = await startBrowser({ serviceWorkers: 'allow' });
+  const hold = setInterval(() => {}, 1000);
+  try {
+    const first = await browser.newPage();
+    await openApp(first, `${gateway.url}/chat`);
+    await serviceWorkerActive(first);
+    const { port, url } = gateway;
+    await gateway.stop();
+    gateway = await startGateway([], { port, dist: second.dir });
+
+    // The browser finds the new worker; it installs, but stores nothing of files that fail their check.
+    const outcome = await first.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const found = new Promise((resolve) => registration.addEventListener('updatefound', () => {
+        const worker = registration.installing;
+        worker.addEventListener('statechange', () => { if (worker.state === 'installed' || worker.state === 'redundant') resolve(worker.state); });
+      }));
+      await registration.update();
+      return found;
+    });
+    assert.equal(outcome, 'installed');
+    await first.close();
+
+    // The next visit: deployment 2, whole (the worker passes its requests to the network); the
+    // old build's cache is gone and nothing was stored of the unchecked one.
+    const page = await browser.newPage();
+    const shell = recordShell(page);
+    await openApp(page, `${url}/chat`);
+    assert.equal(await deploymentOf(page, shell, deployments), 2);
+    await waitForChatModels(page);
+    assert.deepEqual(await page.evaluate(() => caches.keys()), []);
+    assert.deepEqual(appErrors(page), []);
+  } finally {
+    await browser.stop();
+    await gateway.stop();
+    clearInterval(hold);
+    rmSync(second.dir, { recursive: true, force: true });
+  }
+});
+
 test("the widget's frame works inside another site once the console's worker is installed", async () => {
   const gateway = await startGateway();
   const browser = await startBrowser({ serviceWorkers: 'allow' });
