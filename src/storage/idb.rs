@@ -72,7 +72,9 @@ impl Database {
             .and_then(|window| window.indexed_db().ok().flatten())
             .ok_or_else(|| StoreError::new("this browser offers no IndexedDB here".into()))?;
         let request = factory.open_with_u32(name, version).map_err(|error| error_of(&error))?;
-        let upgrade = Closure::<dyn FnMut(Event)>::new({
+        // A one-shot closure that frees itself when called: the event may come after this
+        // future is gone (then it still upgrades), and an open without upgrade leaks only it.
+        let upgrade = Closure::once_into_js({
             let request = request.clone();
             move |_: Event| {
                 let (Ok(database), Some(transaction)) = (request.result(), request.transaction()) else {
@@ -84,7 +86,7 @@ impl Database {
                 }
             }
         });
-        request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
         let opened = settled(&request).await;
         request.set_onupgradeneeded(None);
         let database: IdbDatabase = opened?.unchecked_into();
