@@ -93,7 +93,8 @@ function secondDeployment() {
   renameSync(join(dir, old), join(dir, name));
   const integrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
   const page = readFileSync(join(dir, 'index.html'), 'utf8')
-    .replace(new RegExp(`href="\\./${old}" integrity="[^"]+"`), `href="./${name}" integrity="${integrity}"`);
+    // Quoted or not (a release build's index.html is minified).
+    .replace(new RegExp(`href="?\\./${old}"? integrity="?[^"\\s>]+"?`), `href="./${name}" integrity="${integrity}"`);
   assert.ok(page.includes(name), 'the second deployment refers to its new stylesheet');
   writeFileSync(join(dir, 'index.html'), page);
   execFileSync('node', [join(ROOT, 'scripts/write-service-worker.mjs'), dir]);
