@@ -40,7 +40,11 @@ pub fn with_early(early: Vec<Conversation>, stored: Vec<Conversation>) -> Vec<Co
 pub struct ChatState {
     pub conversations: RwSignal<Vec<Conversation>>,
     pub current: RwSignal<Option<String>>,
+    /// The answer streaming now. Deltas are added to it as they arrive without notifying;
+    /// readers are notified at most once per animation frame (see `session.rs`).
     pub live: RwSignal<Option<LiveAnswer>>,
+    /// A frame is requested that will notify `live`'s readers.
+    pub live_frame_pending: StoredValue<bool>,
     /// Which message is live; changes only when another message starts or the answer ends, so
     /// only the live message (not every message) reacts to each delta.
     pub live_id: Memo<Option<String>>,
@@ -67,6 +71,7 @@ impl ChatState {
             conversations: RwSignal::new(Vec::new()),
             current: RwSignal::new(None),
             live,
+            live_frame_pending: StoredValue::new(false),
             live_id: Memo::new(move |_| live.with(|live| live.as_ref().map(|l| l.message_id.clone()))),
             phase: RwSignal::new(Phase::Idle),
             failure: RwSignal::new(None),
