@@ -173,7 +173,11 @@ async function measureShape(spec, rate) {
       longest: Math.max(0, ...durations),
       busy: busyBetween(main.tasks, first, last) / (last - first),
       explained: process.env.BENCH_EXPLAIN
-        ? [`ms per second: ${explainBusy(events, main, first, last)}`, ...explainLongTasks(events, main)]
+        ? [
+          `ms per second, first quarter: ${explainBusy(events, main, first, first + (last - first) / 4)}`,
+          `ms per second, last quarter: ${explainBusy(events, main, last - (last - first) / 4, last)}`,
+          ...explainLongTasks(events, main),
+        ]
         : [],
       wallMs,
       serverMs: server ? +server[2] : NaN,

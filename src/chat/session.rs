@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     proto::{ChatCompletionChunk, ChatCompletionRequest, ReasoningEffort},
     work::{
-        clock::{new_id, now_ms, YIELD_EVERY_MS},
+        clock::{new_id, now_ms, performance_now, YIELD_EVERY_MS},
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
@@ -210,15 +210,24 @@ impl ChatState {
     }
 
     /// Notifies the live answer's readers at the next animation frame (once, however many
-    /// deltas arrive before it).
+    /// deltas arrive before it), or a later one when the last render was costly (see
+    /// `render_pace.rs`).
     fn show_at_next_frame(self) {
-        if self.live_frame_pending.get_value() {
+        if self.live_pace.try_update_value(|pace| pace.want()) != Some(true) {
             return;
         }
-        self.live_frame_pending.set_value(true);
+        self.show_at_frame();
+    }
+
+    fn show_at_frame(self) {
         request_animation_frame(move || {
-            self.live_frame_pending.set_value(false);
+            let now = performance_now();
+            if !self.live_pace.try_update_value(|pace| pace.frame(now)).unwrap_or(false) {
+                return self.show_at_frame();
+            }
             self.live.notify();
+            // A task queued now runs once the browser has shown this frame (style, layout, paint).
+            set_timeout(move || self.live_pace.update_value(|pace| pace.rendered(now, performance_now())), Duration::ZERO);
         });
     }
 
