@@ -8,7 +8,7 @@
 // - Stop: click to the first frame in which the answer is marked stopped;
 // - the main thread's long tasks (> 50 ms, from a Chrome trace) and busy share while it streamed.
 // The goal: each within one or two frames (16.7 / 33 ms at 60 Hz), no task over 50 ms.
-import { busyBetween, mainThread, quantile, SHAPES, traced, withShapedAnswers } from './bench-chat-shapes.mjs';
+import { busyBetween, explainLongTasks, mainThread, quantile, SHAPES, traced, withShapedAnswers } from './bench-chat-shapes.mjs';
 
 const LOAD_CHARS = 30_000;
 const ms = (value) => `${value.toFixed(1)} ms`;
@@ -85,6 +85,7 @@ async function measureUnderLoad(spec, rate) {
       longTasks: durations.filter((d) => d > 50).length,
       longest: Math.max(0, ...durations),
       busy: busyBetween(main.tasks, first, last) / (last - first),
+      explained: process.env.BENCH_EXPLAIN ? explainLongTasks(events, main) : [],
     };
   });
 }
@@ -98,6 +99,7 @@ export async function underLoad(rate = 1000) {
     console.log(`  typing (keydown to next frame): ${spread(result.keys)}; at rest ${spread(result.rest.keys)}`);
     console.log(`  scrolling (wheel to next frame): ${spread(result.wheels)}; at rest ${spread(result.rest.wheels)}`);
     console.log(`  Stop (click to the answer shown stopped): ${ms(result.stopMs)}`);
+    for (const line of result.explained) console.log(`    ${line}`);
     console.log(`  long tasks (> 50 ms): ${result.longTasks}, longest ${ms(result.longest)}; main thread busy ${(result.busy * 100).toFixed(1)} %`);
   }
 }

@@ -222,7 +222,8 @@ impl ChatState {
     fn show_at_frame(self) {
         request_animation_frame(move || {
             let now = performance_now();
-            if !self.live_pace.try_update_value(|pace| pace.frame(now)).unwrap_or(false) {
+            let length = self.live.with_untracked(|live| live.as_ref().and_then(|live| live.answer.first()).map_or(0, |c| c.content.len()));
+            if !self.live_pace.try_update_value(|pace| pace.frame(now, length)).unwrap_or(false) {
                 return self.show_at_frame();
             }
             self.live.notify();
