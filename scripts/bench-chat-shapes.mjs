@@ -24,12 +24,16 @@ const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
 const ms = (value) => `${value.toFixed(2)} ms`;
 
 /** Records a Chrome trace of `page` while `run` runs; returns its events. */
-async function traced(page, run) {
+export async function traced(page, run) {
   const cdp = await page.context().newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { categories: 'toplevel,blink.user_timing,__metadata', transferMode: 'ReportEvents' });
+  // BENCH_EXPLAIN=1 also records what the tasks did (layout, paint, style, scripts, GC), which
+  // costs time of its own: figures from such a run are not comparable.
+  const categories = ['toplevel', 'blink.user_timing', '__metadata'];
+  if (process.env.BENCH_EXPLAIN) categories.push('devtools.timeline', 'v8', 'blink.gc');
+  await cdp.send('Tracing.start', { categories: categories.join(','), transferMode: 'ReportEvents' });
   const result = await run();
   await cdp.send('Tracing.end');
   await complete;
@@ -38,7 +42,7 @@ async function traced(page, run) {
 }
 
 /** The renderer main thread's top-level tasks ([start, end] in ms, sorted) and the app's marks. */
-function mainThread(events) {
+export function mainThread(events) {
   const marks = events.filter((e) => e.name?.startsWith('xai-delta:'));
   if (marks.length === 0) throw new Error('no xai-delta marks in the trace');
   const { pid } = marks[0];
@@ -60,8 +64,36 @@ function mainThread(events) {
   return { tasks: topLevel, positions };
 }
 
+/** What each main-thread task over 50 ms spent its time on (BENCH_EXPLAIN=1): the events
+ * directly inside it (Layout, Paint, UpdateLayoutTree, FunctionCall, GC ...), longest first. */
+export function explainLongTasks(events, main) {
+  const { pid } = events.find((e) => e.name?.startsWith('xai-delta:'));
+  const tid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain')?.tid;
+  const inner = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && !TASK_NAMES.has(e.name) && e.dur > 2_000);
+  return main.tasks.filter(([start, end]) => end - start > 50).map(([start, end]) => {
+    const within = inner.filter((e) => e.ts / 1000 >= start && (e.ts + e.dur) / 1000 <= end + 0.01);
+    const spent = new Map();
+    for (const event of within) spent.set(event.name, Math.max(spent.get(event.name) ?? 0, event.dur / 1000));
+    const top = [...spent].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([name, dur]) => `${name} ${dur.toFixed(0)}`).join(', ');
+    return `${(end - start).toFixed(0)} ms: ${top}`;
+  });
+}
+
+/** Where the main thread's time went while streaming (BENCH_EXPLAIN=1): total duration per
+ * event name among the usual suspects (nested events count inside their parents too). */
+export function explainBusy(events, main, from, to) {
+  const { pid } = events.find((e) => e.name?.startsWith('xai-delta:'));
+  const tid = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args?.name === 'CrRendererMain')?.tid;
+  const totals = new Map();
+  for (const e of events) {
+    if (e.pid !== pid || e.tid !== tid || e.ph !== 'X' || TASK_NAMES.has(e.name) || e.ts / 1000 < from || e.ts / 1000 > to) continue;
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  return [...totals].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([name, total]) => `${name} ${(total / ((to - from) / 1000)).toFixed(0)}`).join(', ');
+}
+
 /** Main-thread busy time within [from, to]. */
-function busyBetween(tasks, from, to) {
+export function busyBetween(tasks, from, to) {
   let busy = 0;
   for (const [start, end] of tasks) {
     if (end <= from) continue;
@@ -82,17 +114,30 @@ function perDeltaAt(main, chars) {
   return busyBetween(tasks, from.t, to.t) / (to.deltas - from.deltas);
 }
 
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+export const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
 
-async function measureShape(spec, rate) {
-  const args = ['--stream-rate', String(rate), '--answer-shape', spec.shape, '--min-answer-chars', String(spec.chars)];
+/** Runs `measure(page, gateway)` on the chat page of a fresh gateway whose answers have the
+ * shape of `spec`, `chars` characters long, streamed at `rate` deltas per second; stops both.
+ * BENCH_CSS adds a style sheet to the page (to try a style's effect without a rebuild). */
+export async function withShapedAnswers(spec, rate, chars, measure) {
+  const args = ['--stream-rate', String(rate), '--answer-shape', spec.shape, '--min-answer-chars', String(chars)];
   if (spec.deltaChars) args.push('--delta-chars', String(spec.deltaChars));
   const gateway = await startGateway(args);
   const browser = await startBrowser();
   try {
     const page = await browser.newPage();
     await openApp(page, `${gateway.url}/chat`);
+    if (process.env.BENCH_CSS) await page.addStyleTag({ content: process.env.BENCH_CSS });
     await page.locator('#chat-model option').first().waitFor({ state: 'attached' });
+    return await measure(page, gateway);
+  } finally {
+    await browser.stop();
+    await gateway.stop();
+  }
+}
+
+async function measureShape(spec, rate) {
+  return withShapedAnswers(spec, rate, spec.chars, async (page, gateway) => {
     await page.fill('#chat-prompt', `Benchmark: ${spec.name}`);
     const { events, result: wallMs } = await traced(page, async () => {
       await page.evaluate(() => {
@@ -127,13 +172,17 @@ async function measureShape(spec, rate) {
       longTasks: durations.filter((d) => d > 50).length,
       longest: Math.max(0, ...durations),
       busy: busyBetween(main.tasks, first, last) / (last - first),
+      explained: process.env.BENCH_EXPLAIN
+        ? [
+          `ms per second, first quarter: ${explainBusy(events, main, first, first + (last - first) / 4)}`,
+          `ms per second, last quarter: ${explainBusy(events, main, last - (last - first) / 4, last)}`,
+          ...explainLongTasks(events, main),
+        ]
+        : [],
       wallMs,
       serverMs: server ? +server[2] : NaN,
     };
-  } finally {
-    await browser.stop();
-    await gateway.stop();
-  }
+  });
 }
 
 /** Runs every shape (or those named in BENCH_SHAPES, e.g. "code,line") and prints a table. */
@@ -150,6 +199,7 @@ export async function pacedShapes(rate = 400) {
       `${ratio !== null && result.perDelta[0] ? ` (last/1k ${(ratio / result.perDelta[0]).toFixed(2)}, goal <= 1.5)` : ''}`);
     console.log(`  frame time median / p95 / max: ${ms(result.frames.median)} / ${ms(result.frames.p95)} / ${ms(result.frames.max)} (goal p95 <= 33 ms)`);
     console.log(`  long tasks (> 50 ms): ${result.longTasks}, longest task ${ms(result.longest)} (goal none)`);
+    for (const line of result.explained) console.log(`    ${line}`);
     console.log(`  main thread busy: ${(result.busy * 100).toFixed(1)} % (goal < 40 %)`);
     console.log(`  stream wall time ${(result.wallMs / 1000).toFixed(2)} s, server ${(result.serverMs / 1000).toFixed(2)} s` +
       ` (+${(((result.wallMs - result.serverMs) / result.serverMs) * 100).toFixed(1)} %, goal <= 2 %)`);

@@ -3,9 +3,11 @@
 // streamed in 1-token deltas (and the 100k/1k ratio), deltas per second sustained, the longest
 // main-thread task (Long Tasks API), then for a conversation of 2,000 messages the time to first
 // render and the input latency while typing (keydown to the next frame). Then paced streams of
-// several answer shapes (scripts/bench-chat-shapes.mjs). BENCH_ONLY=max or BENCH_ONLY=paced runs
-// one part; BENCH_SHAPES=code,line some shapes.
+// several answer shapes (scripts/bench-chat-shapes.mjs), then each shape at 1,000 deltas per
+// second while typing, scrolling and clicking Stop (scripts/bench-chat-load.mjs).
+// BENCH_ONLY=max|paced|load runs one part; BENCH_SHAPES=code,line some shapes.
 import { openApp, startBrowser, startGateway } from '../tests/e2e/harness.mjs';
+import { underLoad } from './bench-chat-load.mjs';
 import { pacedShapes } from './bench-chat-shapes.mjs';
 
 async function maxRate() {
@@ -99,11 +101,15 @@ async function maxRate() {
   }
 }
 
-if (process.env.BENCH_ONLY !== 'paced') {
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'max') {
   console.log('Maximum rate:');
   await maxRate();
 }
-if (process.env.BENCH_ONLY !== 'max') {
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'paced') {
   console.log('\nPaced streams, 400 deltas per second:');
   await pacedShapes(400);
+}
+if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'load') {
+  console.log('\nUnder load, 1,000 deltas per second: typing, scrolling and Stop while it streams:');
+  await underLoad(1000);
 }

@@ -3,7 +3,7 @@
 # the release app and the gateway, then measures in headless Chromium. A benchmark, not a test:
 # it asserts nothing. The gateway only paces the stream and serves files, so its build profile
 # hardly matters: BENCH_GATEWAY_PROFILE=debug skips the slow fat-LTO release build.
-# BENCH_ONLY=max|paced and BENCH_SHAPES=markdown,code,list,table,line narrow what runs.
+# BENCH_ONLY=max|paced|load and BENCH_SHAPES=markdown,code,list,table,line narrow what runs.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"

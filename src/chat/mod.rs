@@ -16,6 +16,7 @@ mod model_cache;
 mod page;
 mod params_panel;
 pub mod records;
+mod render_pace;
 mod row_menu;
 pub mod session;
 pub mod shortcuts;

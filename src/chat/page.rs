@@ -147,7 +147,10 @@ pub fn ChatPage() -> impl IntoView {
             follow.update_value(Follow::restart);
         }
     });
-    // One scroll per frame however many deltas arrive in it: each scroll reads the layout.
+    // One scroll per change however many effects it wakes: each scroll reads the layout. The
+    // live answer changes at most once per frame, in an animation frame callback (session.rs);
+    // a microtask runs after the effects that patch the answer's DOM and before the frame is
+    // drawn, so the frame shows the grown answer already scrolled to the bottom.
     let scroll_scheduled = StoredValue::new(false);
     Effect::new(move |_| {
         state.live.track();
@@ -156,9 +159,9 @@ pub fn ChatPage() -> impl IntoView {
             return;
         }
         scroll_scheduled.set_value(true);
-        // The frame may come after the page was left (the answer streams on): then this
-        // page's values are gone and there is nothing to scroll.
-        request_animation_frame(move || {
+        // The page may have been left meanwhile (the answer streams on): then this page's
+        // values are gone and there is nothing to scroll.
+        queue_microtask(move || {
             if scroll_scheduled.try_set_value(false).is_some() {
                 return;
             }

@@ -16,7 +16,7 @@ use crate::{
     error::AppError,
     proto::{ChatCompletionChunk, ChatCompletionRequest, ReasoningEffort},
     work::{
-        clock::{new_id, now_ms, YIELD_EVERY_MS},
+        clock::{new_id, now_ms, performance_now, YIELD_EVERY_MS},
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
@@ -181,12 +181,18 @@ impl ChatState {
         });
     }
 
-    /// Adds one stream message to the live answer. Every 100th message leaves a User Timing mark
-    /// "xai-delta:<chunks>:<chars>", which the chat benchmark reads to time deltas by position.
+    /// Adds one stream message to the live answer. The text grows at once (a checkpoint, Stop or
+    /// the end saves everything that arrived), but the page re-renders at most once per frame:
+    /// at 1,000 deltas per second, rendering each would leave no time for input. The end, a
+    /// failure or Stop sets the live answer, which renders the final text at once. Every 100th
+    /// message leaves a User Timing mark "xai-delta:<chunks>:<chars>", which the chat
+    /// benchmark reads to time deltas by position.
     fn receive(self, chunk: ChatCompletionChunk) {
-        self.phase.set(Phase::Streaming);
+        if self.phase.with_untracked(|phase| *phase != Phase::Streaming) {
+            self.phase.set(Phase::Streaming);
+        }
         let mut progress = None;
-        self.live.update(|live| {
+        self.live.update_untracked(|live| {
             if let Some(live) = live {
                 live.answer.apply(chunk);
                 if live.answer.chunks % 100 == 0 {
@@ -195,11 +201,35 @@ impl ChatState {
                 }
             }
         });
+        self.show_at_next_frame();
         if let Some((chunks, chars)) = progress {
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 let _ = performance.mark(&format!("xai-delta:{chunks}:{chars}"));
             }
         }
+    }
+
+    /// Notifies the live answer's readers at the next animation frame (once, however many
+    /// deltas arrive before it), or a later one when the last render was costly (see
+    /// `render_pace.rs`).
+    fn show_at_next_frame(self) {
+        if self.live_pace.try_update_value(|pace| pace.want()) != Some(true) {
+            return;
+        }
+        self.show_at_frame();
+    }
+
+    fn show_at_frame(self) {
+        request_animation_frame(move || {
+            let now = performance_now();
+            let length = self.live.with_untracked(|live| live.as_ref().and_then(|live| live.answer.first()).map_or(0, |c| c.content.len()));
+            if !self.live_pace.try_update_value(|pace| pace.frame(now, length)).unwrap_or(false) {
+                return self.show_at_frame();
+            }
+            self.live.notify();
+            // A task queued now runs once the browser has shown this frame (style, layout, paint).
+            set_timeout(move || self.live_pace.update_value(|pace| pace.rendered(now, performance_now())), Duration::ZERO);
+        });
     }
 
     fn fail(self, conversation_id: &str, message_id: &str, error: AppError) {

@@ -7,6 +7,7 @@ use leptos::{prelude::*, task::spawn_local};
 use super::{
     conversation::Conversation,
     records::{assign_orders, keep_orders, plan_writes, skipped_notice},
+    render_pace::RenderPace,
     store::{ConversationStore, Loaded, StoreError},
     sync::ChatSync,
     Answer,
@@ -40,7 +41,11 @@ pub fn with_early(early: Vec<Conversation>, stored: Vec<Conversation>) -> Vec<Co
 pub struct ChatState {
     pub conversations: RwSignal<Vec<Conversation>>,
     pub current: RwSignal<Option<String>>,
+    /// The answer streaming now. Deltas are added to it as they arrive without notifying;
+    /// readers are notified at most once per animation frame (see `session.rs`).
     pub live: RwSignal<Option<LiveAnswer>>,
+    /// When `live`'s readers are notified next.
+    pub live_pace: StoredValue<RenderPace>,
     /// Which message is live; changes only when another message starts or the answer ends, so
     /// only the live message (not every message) reacts to each delta.
     pub live_id: Memo<Option<String>>,
@@ -67,6 +72,7 @@ impl ChatState {
             conversations: RwSignal::new(Vec::new()),
             current: RwSignal::new(None),
             live,
+            live_pace: StoredValue::new(RenderPace::default()),
             live_id: Memo::new(move |_| live.with(|live| live.as_ref().map(|l| l.message_id.clone()))),
             phase: RwSignal::new(Phase::Idle),
             failure: RwSignal::new(None),

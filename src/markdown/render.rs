@@ -193,8 +193,40 @@ pub fn render_block(markdown: &str) -> String {
     // A wide table scrolls inside its own box as code does, so it is focusable too. The model's
     // raw HTML is text by now (escaped), so every "<table>" here is the renderer's.
     if out.contains("<table>") {
-        out = out.replace("<table>", "<table tabindex=\"0\">");
+        out = chunk_table_rows(&out.replace("<table>", "<table tabindex=\"0\">"));
     }
+    out
+}
+
+/// Rows per `<tbody>` of a table: each body is a section of its own, so that while a table grows
+/// the browser lays out and paints its last section, not every row. Even, so that rows striped
+/// by `nth-child` keep their stripes across sections.
+pub const TABLE_CHUNK_ROWS: usize = 32;
+
+/// Starts a new `<tbody>` after every `TABLE_CHUNK_ROWS` rows of each table body in `html` (the
+/// renderer's output: the model's raw HTML is escaped text by now, so every tag is ours).
+fn chunk_table_rows(html: &str) -> String {
+    const BODY: &str = "<tbody>\n";
+    const ROW_END: &str = "</tr>\n";
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(body) = rest.find(BODY) {
+        let (before, body) = rest.split_at(body + BODY.len());
+        out.push_str(before);
+        let body_end = body.find("</tbody>").unwrap_or(body.len());
+        let (mut rows, mut placed, mut at) = (0, 0, 0);
+        while let Some(row_end) = body[at..body_end].find(ROW_END) {
+            at += row_end + ROW_END.len();
+            rows += 1;
+            if rows % TABLE_CHUNK_ROWS == 0 && at < body_end {
+                out.push_str(&body[placed..at]);
+                out.push_str("</tbody><tbody>\n");
+                placed = at;
+            }
+        }
+        rest = &body[placed..];
+    }
+    out.push_str(rest);
     out
 }
 

@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 use super::{
     lines::LONG_LINE,
     render::render_block,
+    render::CODE_CHUNK_LINES,
     stream::{MarkdownStream, Patch},
-    tail::TailPatch,
+    tail::{TailPatch, TailRenderer},
     BlockSplitter,
 };
 
@@ -119,6 +120,9 @@ const BLOCKS: &[&str] = &[
     "- a {i}\n```\nfence after a list\n```",
     "* star item {i}\n+ plus item\n- dash item",
     "- item {i}\n---\nafter the rule",
+    "> first {i}\n>\n> - a list\n> - in a quote\n>\n> ```\n> code\n>\n> ```\n>\n> last",
+    "> one {i}\n>\n>\n> two\nlazy\n>\nafter the quote",
+    "> > nested {i}\n> >\n> > deeper\n>\n> # heading\n>\n> end",
 ];
 
 fn answer(random: &mut Random, blocks: usize) -> String {
@@ -209,6 +213,82 @@ fn a_long_line_is_plain_text_streamed_or_whole() {
     assert!(shown[2].contains("<strong>bold</strong>"));
 }
 
+#[test]
+fn long_tables_lists_and_quotes_stream_exactly() {
+    let rows = (0..100).map(|i| format!("| {i} | `c|d` é |\n")).collect::<String>();
+    let quote = (0..40).map(|i| format!("> paragraph {i} with *emphasis*\n> and a second line\n>\n")).collect::<String>();
+    let items = (0..80).map(|i| format!("{}. item {i}\n", i + 1)).collect::<String>();
+    let texts = [
+        format!("| a | b |\n|---|:-:|\n{rows}"),
+        format!("| a | b |\n|---|---|\n{rows}after the table\n\nmore"),
+        format!("| a | b |\n|---|---|\n{}", (0..64).map(|i| format!("| {i} | x |\n")).collect::<String>()),
+        format!("{quote}> the end"),
+        format!("{quote}a lazy line\n\nText"),
+        format!("{items}\nText"),
+    ];
+    let mut random = Random(11);
+    for text in &texts {
+        for max in [1, 7, 40] {
+            stream_and_compare(text, &mut random, max, true);
+        }
+    }
+    let table = render_block(&texts[0]);
+    assert_eq!(table.matches("<tbody>").count(), 4, "100 rows in bodies of 32: {table}");
+    assert!(table.contains("</tr>\n</tbody><tbody>\n<tr>"));
+    assert_eq!(render_block(&texts[2]).matches("<tbody>").count(), 2, "no empty body after the last row");
+}
+
+#[test]
+fn a_code_block_grows_by_chunks_of_lines() {
+    let mut tail = TailRenderer::default();
+    assert!(matches!(tail.push("```rust\nfn main"), TailPatch::Replace { container: Some("pre > code"), .. }));
+    match tail.push("() {}\nlet") {
+        TailPatch::Extend { finished, last, .. } => {
+            assert_eq!(finished, "");
+            assert_eq!(
+                last,
+                "<span class=\"code-lines\"><span class=\"hl-kw\">fn</span> main() {}\n<span class=\"hl-kw\">let</span></span>"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    match tail.push(&" x = 1;\n".repeat(CODE_CHUNK_LINES)) {
+        TailPatch::Extend { finished, last, .. } => {
+            assert_eq!(finished.matches("\n").count(), CODE_CHUNK_LINES, "one chunk placed for good: {finished}");
+            assert_eq!(last, "<span class=\"code-lines\"> x = <span class=\"hl-num\">1</span>;\n</span>");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(tail.html(), render_block(tail.text()));
+}
+
+#[test]
+fn tables_grow_by_bodies_and_quotes_by_paragraphs() {
+    let mut stream = MarkdownStream::default();
+    stream.push("| a | b |\n|---|---|\n");
+    for row in 0..40 {
+        let patches = stream.push(&format!("| {row} | x |\n"));
+        match &patches[..] {
+            [Patch::Tail(TailPatch::Extend { finished, last, .. })] if row == 31 => {
+                assert!(finished.starts_with("<tbody>\n<tr>") && finished.ends_with("</tr>\n</tbody>") && last.is_empty(), "{finished}");
+            }
+            [Patch::Tail(TailPatch::Extend { finished, last, .. })] => {
+                assert!(finished.is_empty() && last.starts_with("<tbody>\n") && last.ends_with("</tbody>"), "{last}");
+            }
+            other => panic!("row {row}: {other:?}"),
+        }
+    }
+    let mut stream = MarkdownStream::default();
+    stream.push("> first\n");
+    match &stream.push("> more\n>\n> second")[..] {
+        [Patch::Tail(TailPatch::Extend { finished, last, .. })] => {
+            assert_eq!(finished, "<p>first\nmore</p>\n");
+            assert_eq!(last, "<p>second</p>\n");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 /// Streams `text` in `delta`-byte deltas; returns the median time of a delta among an eighth of
 /// the deltas a quarter into the text and among the last eighth (medians, so that the machine's
 /// other work does not count).
@@ -243,11 +323,18 @@ fn hostile_shapes_cost_bounded_work_per_delta() {
     let code = format!("```rust\n{}```", "let value = compute(\"text\", 42); // why\n".repeat(1_500));
     let list = (0..2_000).map(|i| format!("- item {i} with `code` and **bold**\n")).collect::<String>();
     let table = format!("| a | b |\n|---|---|\n{}", (0..2_000).map(|i| format!("| {i} | `x` |\n")).collect::<String>());
+    // A quote is cut after 8 KiB like a paragraph; within that it grows by paragraphs.
+    let quote = (0..3_000).map(|i| format!("> sentence {i} *goes* on\n>\n")).collect::<String>();
     let paragraph = (0..3_000).map(|i| format!("sentence {i} *goes* on\n")).collect::<String>();
     let megabyte_line = "<b onmouseover=\"window.__xss=1\">x</b>".repeat(28_000);
-    for (name, text, delta) in
-        [("code", &code, 4), ("list", &list, 4), ("table", &table, 4), ("paragraph", &paragraph, 4), ("line", &megabyte_line, 64)]
-    {
+    for (name, text, delta) in [
+        ("code", &code, 4),
+        ("list", &list, 4),
+        ("table", &table, 4),
+        ("paragraph", &paragraph, 4),
+        ("quote", &quote, 4),
+        ("line", &megabyte_line, 64),
+    ] {
         let (early, late) = early_and_late_delta(text, delta);
         // Rendering the whole open block again on every delta would make the last deltas four
         // times slower than those a quarter in.

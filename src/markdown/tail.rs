@@ -1,7 +1,7 @@
 //! The open block of a streamed answer, rendered so that an update costs time bounded by what
-//! changed, not by the size of the block. A fenced code block grows by chunks of 32 lines (a
-//! chunk is also the browser's unit of layout), a list by items, a table by rows and a long line
-//! by slices: each finished piece is rendered once and placed for good inside the block's
+//! changed, not by the size of the block. A fenced code block grows by chunks of 32 lines and a
+//! table by bodies of 32 rows (each also the browser's unit of layout), a list by items, a quote
+//! by paragraphs and a long line by slices: each finished piece is rendered once and placed for good inside the block's
 //! container element; only the last, unfinished piece (at most 32 lines of code) is rendered again.
 //! Anything else is rendered whole (the block splitter keeps those short). At every update the
 //! HTML the page holds is exactly `render_block` of the text so far (see `stream_tests.rs`).
@@ -10,9 +10,16 @@ use super::{
     pieces::only_elements,
     render::{
         code_block_open, code_chunk_html, fence_language, is_long_line, long_line_slice_html, render_block, CODE_BLOCK_CLOSE,
-        CODE_CHUNK_LINES, LONG_LINE_CLOSE, LONG_LINE_OPEN, LONG_LINE_SLICE,
+        CODE_CHUNK_LINES, LONG_LINE_CLOSE, LONG_LINE_OPEN, LONG_LINE_SLICE, TABLE_CHUNK_ROWS,
     },
 };
+
+/// A table's end when it has no rows yet, and after its last body.
+const TABLE_EMPTY_BODY: &str = "<tbody>\n</tbody></table>\n";
+const TABLE_CLOSE: &str = "</table>\n";
+/// A block quote's frame.
+const QUOTE_OPEN: &str = "<blockquote>\n";
+const QUOTE_CLOSE: &str = "</blockquote>\n";
 
 /// How the page's copy of the open block changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,6 +45,8 @@ enum Shape {
     Table { head: usize },
     /// One line too long to parse as markdown; grows by slices of plain text.
     LongLine,
+    /// A block quote; grows by paragraphs (pieces end after a line holding only `>`).
+    Quote,
 }
 
 impl Shape {
@@ -46,8 +55,9 @@ impl Shape {
             Shape::Whole => None,
             Shape::Code { .. } => Some("pre > code"),
             Shape::List { .. } => Some(":scope > ul, :scope > ol"),
-            Shape::Table { .. } => Some("tbody"),
+            Shape::Table { .. } => Some(":scope > table"),
             Shape::LongLine => Some(":scope > p"),
+            Shape::Quote => Some(":scope > blockquote"),
         }
     }
 }
@@ -185,17 +195,21 @@ impl TailRenderer {
                     let close = if html.starts_with("<ul>") { "</ul>\n" } else { "</ol>\n" };
                     (Shape::List { marker }, 0, frame(&html[..=open_end], close))
                 }
+                (LineStart::Quote, _) if unindented => {
+                    self.settled = true;
+                    if !render_block(first).starts_with(QUOTE_OPEN) {
+                        return;
+                    }
+                    (Shape::Quote, 0, frame(QUOTE_OPEN, QUOTE_CLOSE))
+                }
                 (LineStart::Other, _) if first.contains('|') => {
                     let Some(second) = self.text[first_end + 1..].find('\n') else { return };
                     self.settled = true;
                     let head = first_end + 1 + second + 1;
                     let html = render_block(&self.text[..head]);
-                    const BODY_CLOSE: &str = "</tbody></table>\n";
-                    if !html.starts_with("<table") || !html.ends_with(&format!("<tbody>\n{BODY_CLOSE}")) {
-                        return;
-                    }
-                    let open = &html[..html.len() - BODY_CLOSE.len()];
-                    (Shape::Table { head }, head, frame(open, BODY_CLOSE))
+                    // The table's bodies (sections of rows) are its pieces.
+                    let Some(open) = html.strip_suffix(TABLE_EMPTY_BODY).filter(|_| html.starts_with("<table")) else { return };
+                    (Shape::Table { head }, head, frame(open, TABLE_CLOSE))
                 }
                 _ => {
                     self.settled = true;
@@ -227,12 +241,13 @@ impl TailRenderer {
         (self.last, self.after) = match self.piece(self.done, self.text.len()) {
             Some(last) => (last, String::new()),
             // The unfinished line does not continue the container: it ends it (for now), and
-            // shows after it as it would alone.
-            None => {
+            // shows after it as it would alone. (In a quote, it may be a list or code inside.)
+            None if self.shape != Shape::Quote => {
                 let line_start = self.text[self.done..].rfind('\n').map_or(self.done, |at| self.done + at + 1);
                 (line_start < self.text.len()).then_some(())?;
                 (self.piece(self.done, line_start)?, render_block(&self.text[line_start..]))
             }
+            None => return None,
         };
         self.finished.push_str(&finished);
         Some(finished)
@@ -242,17 +257,24 @@ impl TailRenderer {
     fn next_piece_end(&mut self) -> Option<usize> {
         match &self.shape {
             Shape::Whole => None,
-            Shape::Table { .. } => self.text[self.done..].find('\n').map(|at| self.done + at + 1),
-            Shape::Code { .. } => {
-                // A chunk of code lines is finished with its last line.
-                let mut end = self.done;
-                for _ in 0..CODE_CHUNK_LINES {
-                    end += self.text[end..].find('\n')? + 1;
-                }
-                Some(end)
-            }
+            // A chunk of code lines, or a table body's rows, is finished with its last line.
+            Shape::Table { .. } => self.lines_end(TABLE_CHUNK_ROWS),
+            Shape::Code { .. } => self.lines_end(CODE_CHUNK_LINES),
             Shape::LongLine => {
                 (self.text.len() - self.done > LONG_LINE_SLICE).then(|| floor_char_boundary(&self.text, self.done + LONG_LINE_SLICE))
+            }
+            Shape::Quote => {
+                // A paragraph of a quote is finished by a line holding only `>` (what follows
+                // cannot change it; a piece that is not paragraphs is refused in `piece`).
+                while let Some(at) = self.text[self.scanned..].find('\n') {
+                    let (start, end) = (self.scanned, self.scanned + at);
+                    self.scanned = end + 1;
+                    let line = self.text[start..end].trim_start_matches(' ');
+                    if start > self.done && line.strip_prefix('>').is_some_and(|rest| rest.trim().is_empty()) {
+                        return Some(self.scanned);
+                    }
+                }
+                None
             }
             Shape::List { marker } => {
                 let marker = *marker;
@@ -270,6 +292,15 @@ impl TailRenderer {
                 None
             }
         }
+    }
+
+    /// The end of the next `lines` complete lines after the placed pieces, if they are complete.
+    fn lines_end(&self, lines: usize) -> Option<usize> {
+        let mut end = self.done;
+        for _ in 0..lines {
+            end += self.text[end..].find('\n')? + 1;
+        }
+        Some(end)
     }
 
     /// The HTML of `text[start..end]` as a piece inside the container, or None if it does not
@@ -313,45 +344,27 @@ impl TailRenderer {
                 only_elements(inner, "li").then_some(())?;
                 html.push_str(inner);
             }
-            Shape::Table { head } => {
+            Shape::Quote => {
                 if text.is_empty() {
                     return Some(html);
                 }
-                let rendered = render_block(&format!("{}{text}", &self.text[..*head]));
-                let inner = rendered.strip_prefix(self.open.as_str())?.strip_suffix(self.close.as_str())?;
-                only_elements(inner, "tr").then_some(())?;
+                let rendered = render_block(text);
+                let inner = rendered.strip_prefix(QUOTE_OPEN)?.strip_suffix(QUOTE_CLOSE)?;
+                only_elements(inner, "p").then_some(())?;
                 html.push_str(inner);
+            }
+            Shape::Table { head } => {
+                // A table without rows shows an empty body; a later body starts with a row.
+                if text.is_empty() && start > *head {
+                    return Some(html);
+                }
+                let rendered = render_block(&format!("{}{text}", &self.text[..*head]));
+                let body = rendered.strip_prefix(self.open.as_str())?.strip_suffix(self.close.as_str())?;
+                let rows = body.strip_prefix("<tbody>\n")?.strip_suffix("</tbody>")?;
+                only_elements(rows, "tr").then_some(())?;
+                html.push_str(body);
             }
         }
         Some(html)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_code_block_grows_by_chunks_of_lines() {
-        let mut tail = TailRenderer::default();
-        assert!(matches!(tail.push("```rust\nfn main"), TailPatch::Replace { container: Some("pre > code"), .. }));
-        match tail.push("() {}\nlet") {
-            TailPatch::Extend { finished, last, .. } => {
-                assert_eq!(finished, "");
-                assert_eq!(
-                    last,
-                    "<span class=\"code-lines\"><span class=\"hl-kw\">fn</span> main() {}\n<span class=\"hl-kw\">let</span></span>"
-                );
-            }
-            other => panic!("{other:?}"),
-        }
-        match tail.push(&" x = 1;\n".repeat(CODE_CHUNK_LINES)) {
-            TailPatch::Extend { finished, last, .. } => {
-                assert_eq!(finished.matches("\n").count(), CODE_CHUNK_LINES, "one chunk placed for good: {finished}");
-                assert_eq!(last, "<span class=\"code-lines\"> x = <span class=\"hl-num\">1</span>;\n</span>");
-            }
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(tail.html(), render_block(tail.text()));
     }
 }

@@ -11,6 +11,11 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// Milliseconds on the page's monotonic clock (the one animation frames are timed by).
+pub fn performance_now() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(now_ms, |p| p.now())
+}
+
 /// A fresh id: time plus randomness, unique enough for one browser's records.
 pub fn new_id() -> String {
     format!("{:x}{:08x}", now_ms() as u64, (js_sys::Math::random() * f64::from(u32::MAX)) as u32)
