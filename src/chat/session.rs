@@ -16,14 +16,11 @@ use crate::{
     error::AppError,
     proto::{ChatCompletionChunk, ChatCompletionRequest, ReasoningEffort},
     work::{
-        clock::{new_id, now_ms, performance_now, YIELD_EVERY_MS},
+        clock::{new_id, now_ms, performance_now, SAVE_EVERY_MS, YIELD_EVERY_MS},
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
 };
-
-/// How often a streaming answer is written to IndexedDB.
-const SAVE_EVERY: Duration = Duration::from_millis(400);
 
 /// The request for the answer at `answer_index` of a conversation.
 pub fn build_request(conversation: &Conversation, answer_index: usize) -> ChatCompletionRequest {
@@ -288,7 +285,7 @@ impl ChatState {
                 match item {
                     Ok(chunk) => {
                         self.receive(chunk);
-                        if now_ms() - last_save >= SAVE_EVERY.as_millis() as f64 {
+                        if now_ms() - last_save >= SAVE_EVERY_MS {
                             last_save = now_ms();
                             self.checkpoint(&conversation_id, &message_id);
                         }
