@@ -42,6 +42,20 @@ async function serviceWorkerActive(page) {
   await untilRegistration(page, '(registration) => registration.active?.state === "activated"');
 }
 
+/** A first visit to the chat at `url`: the page, once its service worker is active. */
+async function firstVisit(browser, url) {
+  const page = await browser.newPage();
+  await openApp(page, `${url}/chat`);
+  await serviceWorkerActive(page);
+  return page;
+}
+
+/** Another deployment (the build in `dist`) goes live on `gateway`'s origin; returns its gateway. */
+async function redeploy(gateway, dist) {
+  await gateway.stop();
+  return startGateway([], { port: gateway.port, dist });
+}
+
 test('a warm start comes from the service worker: no request for the app shell, and the app opens with the server down', async () => {
   const gateway = await startGateway();
   const browser = await startBrowser({ serviceWorkers: 'allow' });
@@ -49,10 +63,7 @@ test('a warm start comes from the service worker: no request for the app shell, 
   // does not keep its event loop alive, so a timer does.
   const hold = setInterval(() => {}, 1000);
   try {
-    const first = await browser.newPage();
-    await openApp(first, `${gateway.url}/chat`);
-    await serviceWorkerActive(first);
-    await first.close();
+    await (await firstVisit(browser, gateway.url)).close();
 
     // A deep link, as a bookmark opens it: page, code and styles all from the worker.
     const warm = await browser.newPage();
@@ -120,13 +131,9 @@ test('a new deployment is picked up on the next visit, and a page never mixes tw
   let gateway = await startGateway();
   const browser = await startBrowser({ serviceWorkers: 'allow' });
   try {
-    const first = await browser.newPage();
-    await openApp(first, `${gateway.url}/chat`);
-    await serviceWorkerActive(first);
-    await first.close();
+    await (await firstVisit(browser, gateway.url)).close();
 
     // Deployment 2 goes live on the same origin while two tabs of deployment 1 are open.
-    const port = gateway.port;
     const url = gateway.url;
     const one = await browser.newPage();
     const oneShell = recordShell(one);
@@ -136,8 +143,7 @@ test('a new deployment is picked up on the next visit, and a page never mixes tw
     const otherShell = recordShell(other);
     await openApp(other, `${url}/models`);
     assert.equal(await deploymentOf(other, otherShell, deployments), 1);
-    await gateway.stop();
-    gateway = await startGateway([], { port, dist: second.dir });
+    gateway = await redeploy(gateway, second.dir);
 
     // A visit finds the new worker, which stores deployment 2 and waits: the other tab still runs 1,
     // so this reload gets all of deployment 1 again, from the cache.
@@ -177,12 +183,9 @@ test('a deployment whose files do not match its worker (edited after the build) 
   const browser = await startBrowser({ serviceWorkers: 'allow' });
   const hold = setInterval(() => {}, 1000);
   try {
-    const first = await browser.newPage();
-    await openApp(first, `${gateway.url}/chat`);
-    await serviceWorkerActive(first);
-    const { port, url } = gateway;
-    await gateway.stop();
-    gateway = await startGateway([], { port, dist: second.dir });
+    const first = await firstVisit(browser, gateway.url);
+    const url = gateway.url;
+    gateway = await redeploy(gateway, second.dir);
 
     // The browser finds the new worker; it installs, but stores nothing of files that fail their check.
     const outcome = await first.evaluate(async () => {
@@ -225,9 +228,7 @@ test("the widget's frame works inside another site once the console's worker is 
   });
   await new Promise((resolve) => host.listen(0, '127.0.0.1', resolve));
   try {
-    const console = await browser.newPage();
-    await openApp(console, `${gateway.url}/chat`);
-    await serviceWorkerActive(console);
+    const console = await firstVisit(browser, gateway.url);
 
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${host.address().port}/shop.html`);
