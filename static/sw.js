@@ -85,9 +85,15 @@ async function appPage(event) {
   const waiting = self.registration.waiting;
   if (waiting && (await self.clients.matchAll({ type: 'window' })).length <= 1) {
     // A newer build is stored and this page is its only obstacle: the page being replaced gets
-    // the new build from the network, and the new worker takes over from here.
-    waiting.postMessage(TAKE_OVER);
-    return fetch(event.request);
+    // the new build from the network, and the new worker takes over from here. Offline, this
+    // build stays, whole.
+    try {
+      const response = await fetch(event.request);
+      waiting.postMessage(TAKE_OVER);
+      return response;
+    } catch {
+      // Served from this build's cache below.
+    }
   }
   const cached = await caches.match(PAGE, { cacheName: CACHE });
   if (!cached) return fetch(event.request);
