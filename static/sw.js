@@ -34,7 +34,7 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('message', (event) => {
-  if (event.data === TAKE_OVER) self.skipWaiting();
+  if (event.data === TAKE_OVER) event.waitUntil(self.skipWaiting());
 });
 
 self.addEventListener('fetch', (event) => {
@@ -90,6 +90,9 @@ async function appPage(event) {
     try {
       const response = await fetch(event.request);
       waiting.postMessage(TAKE_OVER);
+      // This worker stays up until the new one moves (a worker stopped right after sending may
+      // take the message with it, leaving the new build waiting behind the page it just served).
+      event.waitUntil(moved(waiting, 5000));
       return response;
     } catch {
       // Served from this build's cache below.
@@ -118,6 +121,17 @@ async function refreshPageHeaders() {
   } catch {
     // Offline or a server error: the stored page stays as it is.
   }
+}
+
+/** Resolves once `worker` leaves the waiting state, or after `ms`. */
+function moved(worker, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    worker.addEventListener('statechange', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function shellFile(request, name) {

@@ -32,7 +32,13 @@ async function untilRegistration(page, condition, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   const test = `navigator.serviceWorker.getRegistration().then((registration) => Boolean(registration && (${condition})(registration)))`;
   while (!(await page.evaluate(test))) {
-    if (Date.now() > deadline) throw new Error(`service worker registration never had ${condition}`);
+    if (Date.now() > deadline) {
+      const states = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return ['installing', 'waiting', 'active'].map((slot) => `${slot}: ${registration?.[slot]?.state ?? 'none'}`).join(', ');
+      });
+      throw new Error(`service worker registration never had ${condition} (${states})`);
+    }
     await page.waitForTimeout(100);
   }
 }
