@@ -42,19 +42,6 @@ pub struct SampleSession {
     abort: StoredValue<Option<AbortHandle>>,
 }
 
-impl Default for SampleSession {
-    fn default() -> Self {
-        SampleSession {
-            answer: RwSignal::new(None),
-            phase: RwSignal::new(Phase::Idle),
-            prompt: RwSignal::new(String::new()),
-            params: RwSignal::new(SampleParams::default()),
-            streaming: RwSignal::new(true),
-            abort: StoredValue::new(None),
-        }
-    }
-}
-
 impl SampleSession {
     /// The session as this tab's last page left it (a run under way then is now interrupted),
     /// kept from now on.
