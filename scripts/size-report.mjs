@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { namedFiles } from './page-files.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const compressedSizes = (name) => {
@@ -13,7 +14,7 @@ const compressedSizes = (name) => {
   };
 };
 // What a page downloads: itself and the code and styles it names (`./name`).
-const pageFiles = (page) => [page, ...new Set([...readFileSync(join(dist, page), 'utf8').matchAll(/(?:\.\/)+([^"'\s>]+)/g)].map((m) => m[1]))]
+const pageFiles = (page) => [page, ...namedFiles(dist, page)]
   .filter((name) => ['wasm', 'js', 'css', 'html'].includes(extname(name).slice(1)) && statSync(join(dist, name), { throwIfNoEntry: false })?.isFile());
 // The console: index.html, what it loads, and the service worker it installs.
 const consoleFiles = [...pageFiles('index.html'), ...(statSync(join(dist, 'sw.js'), { throwIfNoEntry: false }) ? ['sw.js'] : [])];

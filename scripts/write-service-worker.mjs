@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
+import { namedFiles } from "./page-files.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const template = join(dirname(import.meta.dirname), "static", "sw.js");
@@ -30,13 +31,11 @@ if (!source.includes(marker)) {
 }
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
-// The files a page names (`./name`).
-const named = (page) => new Set([...readFileSync(join(dist, page), "utf8").matchAll(/(?:\.\/)+([^"'\s>]+)/g)].map((match) => match[1]));
 const widgetOnly = new Set();
 if (existsSync(join(dist, "embed.html"))) {
-  const console = named("index.html");
+  const console = namedFiles(dist, "index.html");
   widgetOnly.add("embed.html");
-  for (const name of named("embed.html")) if (!console.has(name)) widgetOnly.add(name);
+  for (const name of namedFiles(dist, "embed.html")) if (!console.has(name)) widgetOnly.add(name);
 }
 const files = readdirSync(dist, { withFileTypes: true })
   .filter((entry) => entry.isFile() && !notShell.test(entry.name) && !widgetOnly.has(entry.name))
