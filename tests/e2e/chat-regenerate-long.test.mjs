@@ -8,6 +8,13 @@ import { gatewayAndBrowser, lastAnswer, openApp, sendChat, waitForChatModels } f
 
 const answerText = (answer) => answer.locator('.answer-text').textContent();
 
+/** Waits until `answer` shows version `n` of 2, and checks its text and model. */
+async function expectVersion(answer, n, text, model) {
+  await answer.locator(`.versions[aria-label="Version ${n} of 2"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await answerText(answer), text);
+  assert.equal(await answer.locator('.answer-model').textContent(), model);
+}
+
 async function finished(page) {
   await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 30_000 });
 }
@@ -87,18 +94,14 @@ describe('Regenerate while it streams', () => {
     await finished(a);
     const second = await answerText(lastAnswer(a));
     assert.equal(await lastAnswer(a).locator('.answer-model').textContent(), 'grok-3-mini');
-    const model = (answer) => answer.locator('.answer-model').textContent();
 
     // B shows the finished version 2 without a reload, and still has version 1.
     const inB = lastAnswer(b);
     await inB.locator('.versions[aria-label="Version 2 of 2"]').waitFor({ timeout: 10_000 });
     await inB.locator('.finish-reason').waitFor({ timeout: 10_000 });
-    assert.equal(await answerText(inB), second);
-    assert.equal(await model(inB), 'grok-3-mini');
+    await expectVersion(inB, 2, second, 'grok-3-mini');
     await inB.locator('.version-prev').click();
-    await inB.locator('.versions[aria-label="Version 1 of 2"]').waitFor();
-    assert.equal(await answerText(inB), first);
-    assert.equal(await model(inB), 'grok-3');
+    await expectVersion(inB, 1, first, 'grok-3');
 
     // B's looking at version 1 wrote nothing over A's version 2: after reloads both have both.
     await a.locator('.conversation-list[aria-busy="false"]').waitFor();
@@ -112,13 +115,9 @@ describe('Regenerate while it streams', () => {
       const label = await answer.locator('.versions').getAttribute('aria-label');
       assert.match(label, /^Version [12] of 2$/);
       if (label === 'Version 2 of 2') await answer.locator('.version-prev').click();
-      await answer.locator('.versions[aria-label="Version 1 of 2"]').waitFor();
-      assert.equal(await answerText(answer), first);
-      assert.equal(await model(answer), 'grok-3');
+      await expectVersion(answer, 1, first, 'grok-3');
       await answer.locator('.version-next').click();
-      await answer.locator('.versions[aria-label="Version 2 of 2"]').waitFor();
-      assert.equal(await answerText(answer), second);
-      assert.equal(await model(answer), 'grok-3-mini');
+      await expectVersion(answer, 2, second, 'grok-3-mini');
     }
     assert.deepEqual(a.errors, []);
     assert.deepEqual(b.errors, []);

@@ -130,6 +130,17 @@ export async function waitForChatModels(page) {
   await page.locator('#chat-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
 }
 
+/** Opens Sample and waits until its model picker has the gateway's models. */
+export async function openSample(page, url) {
+  await openApp(page, `${url}/sample`);
+  await page.locator('#sample-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+}
+
+/** The text of each of Sample's choices, in order. */
+export function sampleTexts(page) {
+  return page.locator('.sample-choice .sample-text').allTextContents();
+}
+
 /** Types a prompt in the composer once the models are there, and sends it. */
 export async function sendChat(page, text) {
   await waitForChatModels(page);

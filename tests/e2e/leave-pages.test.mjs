@@ -6,7 +6,7 @@
 // mid-answer panicked ("reactive value … disposed") and lost the rest of the answer.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayAndBrowser, injectFault, lastAnswer, openApp, sendChat, waitForChatModels } from './harness.mjs';
+import { gatewayAndBrowser, injectFault, lastAnswer, openApp, openSample, sampleTexts, sendChat, waitForChatModels } from './harness.mjs';
 
 /** Clicks the navigation link of `label` and waits for something of that page. */
 async function go(page, label, ready) {
@@ -118,17 +118,15 @@ describe('leaving Chat while an answer streams', () => {
 
 describe('leaving Sample while it streams', () => {
   const suite = gatewayAndBrowser(['--stream-rate', '12']);
-  const texts = (page) => page.locator('.sample-choice .sample-text').allTextContents();
 
   test('the run goes on; coming back shows it finished, with the form as typed', async () => {
     const page = await suite.browser.newPage();
-    await openApp(page, `${suite.gateway.url}/sample`);
-    await page.locator('#sample-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'The ferry crossed the fjord at dawn and');
     await page.fill('#sample-n', '2');
     await page.click('#sample-run');
     await page.waitForFunction(() => (document.querySelector('.sample-choice .sample-text')?.textContent ?? '').length > 0, null, { timeout: 15_000 });
-    const atLeave = await texts(page);
+    const atLeave = await sampleTexts(page);
     await go(page, 'Keys', 'h1');
     await page.locator('.work-busy[data-page="sample"]').waitFor();
     await page.locator('.work-busy[data-page="sample"]').waitFor({ state: 'detached', timeout: 30_000 });
@@ -137,7 +135,7 @@ describe('leaving Sample while it streams', () => {
     assert.equal(await page.inputValue('#sample-prompt'), 'The ferry crossed the fjord at dawn and');
     assert.equal(await page.inputValue('#sample-n'), '2');
     assert.equal(await page.locator('.sample-choice[data-finished="true"]').count(), 2);
-    const streamed = await texts(page);
+    const streamed = await sampleTexts(page);
     assert.ok(streamed[0].length > atLeave[0].length && streamed[0].startsWith(atLeave[0]), `choice 1 went on: ${atLeave[0].length} -> ${streamed[0].length}`);
     assert.match(await page.locator('#sample-usage').textContent(), /completion/);
 
@@ -147,15 +145,14 @@ describe('leaving Sample while it streams', () => {
     const deadline = Date.now() + 10_000;
     while (!/Sample\/RawSample finished/.test(suite.gateway.log()) && Date.now() < deadline) await page.waitForTimeout(100);
     await page.locator('.phase[data-phase="done"]').waitFor();
-    assert.deepEqual(await texts(page), streamed);
+    assert.deepEqual(await sampleTexts(page), streamed);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
 
   test('coming back while it still streams shows it live, and Stop stops it', async () => {
     const page = await suite.browser.newPage();
-    await openApp(page, `${suite.gateway.url}/sample`);
-    await page.locator('#sample-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+    await openSample(page, suite.gateway.url);
     await page.fill('#sample-prompt', 'A slow story about a patient cartographer');
     await page.click('#sample-run');
     await page.waitForFunction(() => (document.querySelector('.sample-choice .sample-text')?.textContent ?? '').length > 0, null, { timeout: 15_000 });
@@ -163,13 +160,13 @@ describe('leaving Sample while it streams', () => {
     await page.waitForTimeout(300);
     await go(page, 'Sample', '.sample-choice');
     assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'streaming');
-    const shown = (await texts(page))[0];
+    const shown = (await sampleTexts(page))[0];
     await page.waitForFunction((n) => (document.querySelector('.sample-choice .sample-text')?.textContent ?? '').length > n, shown.length, { timeout: 10_000 });
     await page.click('#sample-stop');
     await page.locator('.phase[data-phase="stopped"]').waitFor();
-    const kept = await texts(page);
+    const kept = await sampleTexts(page);
     await page.waitForTimeout(800);
-    assert.deepEqual(await texts(page), kept, 'nothing arrives after Stop');
+    assert.deepEqual(await sampleTexts(page), kept, 'nothing arrives after Stop');
     assert.deepEqual(page.errors, []);
     await page.close();
   });

@@ -4,21 +4,15 @@
 // the first tab's running work for interrupted.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayAndBrowser, injectFault, openApp } from './harness.mjs';
+import { gatewayAndBrowser, injectFault, openApp, openSample, sampleTexts } from './harness.mjs';
 
-const texts = (page) => page.locator('.sample-choice .sample-text').allTextContents();
-
-async function sampleReady(page, url) {
-  await openApp(page, `${url}/sample`);
-  await page.locator('#sample-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
-}
 
 describe('a reload mid-run on Sample', () => {
   const suite = gatewayAndBrowser(['--stream-rate', '15']);
 
   test('keeps the form and the text so far, marked interrupted; Sample runs it again', async () => {
     const page = await suite.browser.newPage();
-    await sampleReady(page, suite.gateway.url);
+    await openSample(page, suite.gateway.url);
     const prompt = 'The lighthouse keeper wrote in the log that';
     await page.fill('#sample-prompt', prompt);
     await page.fill('#sample-n', '2');
@@ -27,14 +21,15 @@ describe('a reload mid-run on Sample', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('.sample-choice .sample-text')].every((choice) => choice.textContent.length > 30), null, { timeout: 20_000 });
     // The run writes what it has every 400 ms.
     await page.waitForTimeout(900);
-    const seen = await texts(page);
+    const seen = await sampleTexts(page);
 
     // A second tab meanwhile: its own, empty form, and nothing of the first tab's run.
     const other = await suite.browser.newPage();
-    await sampleReady(other, suite.gateway.url);
+    await openSample(other, suite.gateway.url);
     assert.equal(await other.inputValue('#sample-prompt'), '');
     assert.equal(await other.locator('.sample-choice').count(), 0);
     assert.equal(await other.locator('.phase').getAttribute('data-phase'), 'idle');
+    assert.deepEqual(other.errors, []);
     await other.close();
 
     await page.reload();
@@ -44,7 +39,7 @@ describe('a reload mid-run on Sample', () => {
     assert.equal(await page.inputValue('#sample-temperature'), '0.7');
     assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'interrupted');
     assert.match(await page.locator('.phase .status-note').textContent(), /Interrupted by a reload/);
-    const kept = await texts(page);
+    const kept = await sampleTexts(page);
     assert.equal(kept.length, 2);
     kept.forEach((text, index) => {
       assert.ok(text.length >= 30 && seen[index].startsWith(text.slice(0, 30)), `choice ${index + 1}: kept ${text.length} of ${seen[index].length} characters`);
@@ -54,10 +49,10 @@ describe('a reload mid-run on Sample', () => {
     // Run again: it finishes, and a finished run survives the next reload with its usage.
     await page.click('#sample-run');
     await page.locator('.phase[data-phase="done"]').waitFor({ timeout: 60_000 });
-    const finished = await texts(page);
+    const finished = await sampleTexts(page);
     await page.reload();
     await page.locator('.phase[data-phase="done"]').waitFor();
-    assert.deepEqual(await texts(page), finished);
+    assert.deepEqual(await sampleTexts(page), finished);
     assert.equal(await page.locator('.sample-choice[data-finished="true"]').count(), 2);
     assert.match(await page.locator('#sample-usage').textContent(), /completion/);
     assert.deepEqual(page.errors, []);

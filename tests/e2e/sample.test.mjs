@@ -4,14 +4,8 @@
 // chunk is retried with a visible backoff that Stop cancels.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayAndBrowser, injectFault, openApp, startBrowser, startGateway } from './harness.mjs';
+import { gatewayAndBrowser, injectFault, openSample, sampleTexts, startBrowser, startGateway } from './harness.mjs';
 
-const texts = (page) => page.locator('.sample-choice .sample-text').allTextContents();
-
-async function openSample(page, url) {
-  await openApp(page, `${url}/sample`);
-  await page.locator('#sample-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
-}
 
 describe('raw sampling', () => {
   const suite = gatewayAndBrowser(['--stream-rate', '15']);
@@ -27,11 +21,11 @@ describe('raw sampling', () => {
       const all = [...document.querySelectorAll('.sample-choice .sample-text')];
       return all.length === 3 && all.every((node) => node.textContent.length > 0);
     }, null, { timeout: 15_000 });
-    const early = await texts(page);
+    const early = await sampleTexts(page);
     assert.equal(await page.locator('.phase').getAttribute('data-phase'), 'streaming');
     assert.equal(await page.locator('.sample-choice[data-finished="true"]').count(), 0, 'nothing finished yet');
     await page.waitForTimeout(600);
-    const later = await texts(page);
+    const later = await sampleTexts(page);
     for (let i = 0; i < 3; i += 1) {
       assert.ok(later[i].length > early[i].length && later[i].startsWith(early[i]), `choice ${i + 1} grows: ${early[i].length} -> ${later[i].length}`);
     }
@@ -62,9 +56,9 @@ describe('raw sampling', () => {
     await page.waitForFunction(() => (document.querySelector('.sample-choice .sample-text')?.textContent ?? '').length > 10, null, { timeout: 15_000 });
     await page.click('#sample-stop');
     await page.locator('.phase[data-phase="stopped"]').waitFor();
-    const kept = await texts(page);
+    const kept = await sampleTexts(page);
     await page.waitForTimeout(800);
-    assert.deepEqual(await texts(page), kept, 'nothing arrives after Stop');
+    assert.deepEqual(await sampleTexts(page), kept, 'nothing arrives after Stop');
     assert.ok(kept[0].length > 10);
     assert.equal(await page.locator('.sample-choice .finish-reason').count(), 0, 'stopped choices have no finish reason');
     const deadline = Date.now() + 5000;
@@ -140,7 +134,7 @@ describe('raw sampling retries before the first chunk', () => {
     assert.match(retrying[0], /retrying in \d+\.\d s \(retry 1\); Stop cancels/);
     assert.ok(retrying.some((entry) => /\(retry 2\)/.test(entry)), retrying.join(' | '));
     assert.equal(await page.locator('.sample-choice[data-finished="true"]').count(), 2);
-    const choices = await texts(page);
+    const choices = await sampleTexts(page);
     assert.ok(choices.every((text) => text.length > 0), 'both choices have text');
     assert.equal(streamCalls(suite.gateway, 14), 2, 'two failed tries reached the gateway');
     assert.deepEqual(page.errors, []);
