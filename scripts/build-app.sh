@@ -4,14 +4,15 @@
 # gateway (or nginx, Caddy, a static host) sends to browsers that accept them.
 # Nothing to do when dist/ was built from exactly these inputs (a repeat run of serve.sh or
 # test.sh would otherwise spend about 40 s on wasm-bindgen, wasm-opt and brotli for the same
-# bytes): the inputs' hash is kept in dist/.inputs.sha256.
+# bytes): the inputs' hash is kept in dist/.inputs.sha256. (Not in it: the copies of Cargo.lock
+# test.sh puts in vendor/ while this runs; the root Cargo.lock is.)
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 inputs=$( { printf '%s\n' "$*"; trunk --version; wasm-bindgen --version; wasm-opt --version 2>/dev/null || true
   find src style static proto index.html Cargo.toml Cargo.lock build.rs Trunk.toml .cargo vendor \
     scripts/write-service-worker.mjs scripts/page-files.mjs scripts/compress-dist.mjs \
-    -type f -not -path 'vendor/*/target/*' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)
+    -type f -not -path 'vendor/*/target/*' -not -path 'vendor/*/Cargo.lock' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)
 if [ -f dist/index.html ] && [ "$(cat dist/.inputs.sha256 2>/dev/null)" = "$inputs" ]; then
   echo "dist/ is up to date (built from these sources); nothing to build"
   exit 0

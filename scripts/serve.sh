@@ -5,9 +5,16 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+# The release gateway compiles while setup.sh installs the tools: on a first run that keeps both
+# cores busy through each one's single-threaded stretches (the last crates, the links). The
+# app's build then waits for it on target/'s lock.
+cargo build --release --quiet -p xai-gateway &
+gateway_build=$!
+trap 'kill "$gateway_build" 2>/dev/null || true' EXIT
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/build-app.sh"
-cargo build --release --quiet -p xai-gateway
+wait "$gateway_build"
+trap - EXIT
 # The backend the gateway will use: like the gateway's flag parsing, the last --backend wins
 # over XAI_GATEWAY_BACKEND, which wins over the default.
 backend="${XAI_GATEWAY_BACKEND:-local}"

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 mkdir -p "$TOOLS"
-export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 want_browser=${WANT_BROWSER:-0}
@@ -18,17 +18,54 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   timeout 300 rustup target add wasm32-unknown-unknown
 fi
 
-# 2. wasm-bindgen-cli pinned to the crate version in Cargo.toml (no --locked: see TOOLCHAIN notes).
-if ! command -v wasm-bindgen >/dev/null || ! wasm-bindgen --version | grep -q ' 0.2.130'; then
-  log "installing wasm-bindgen-cli 0.2.130 (about 2 minutes)"
-  cargo install --quiet wasm-bindgen-cli --version 0.2.130 --force
-fi
+# A step that takes minutes on a first run says so every 30 s, with its estimate, so that a
+# first run never looks hung. Usage: with_progress "what" SECONDS command...
+with_progress() {
+  local what=$1 estimate=$2 started=$SECONDS ticker status=0
+  shift 2
+  log "$what (about $((estimate / 60)) min on 2 cores)"
+  # (sleep without our output: once killed, the ticker must not hold a pipe open for 30 s)
+  ( while sleep 30 </dev/null >/dev/null 2>&1; do log "  ... $what: $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s of about $((estimate / 60)) min"; done ) &
+  ticker=$!
+  "$@" || status=$?
+  kill "$ticker" 2>/dev/null; wait "$ticker" 2>/dev/null || true
+  [ "$status" = 0 ] && log "$what: done in $((SECONDS - started)) s" || log "$what: FAILED"
+  return "$status"
+}
 
-# 3. trunk 0.21.14 (0.22 needs a newer rustc).
-if ! command -v trunk >/dev/null || ! trunk --version | grep -q ' 0.21.14'; then
-  log "installing trunk 0.21.14 (about 6 minutes)"
-  cargo install --quiet trunk --version 0.21.14 --locked --force
+# 2. wasm-bindgen 0.2.130, the version of the crate in Cargo.lock: tools/wasm-bindgen, a small
+#    front end on wasm-bindgen's own library, into .tools/bin (first on PATH, see env.sh). It
+#    compiles in about a third of the time of `cargo install wasm-bindgen-cli`, whose test
+#    runner a build never uses; its output is byte for byte the same (docs/size.md, "First run").
+#    cargo decides whether anything changed (a second or so when nothing did).
+build_wasm_bindgen() {
+  cargo build --quiet --release --locked --manifest-path "$ROOT/tools/wasm-bindgen/Cargo.toml" \
+    --target-dir "$ROOT/target/tools"
+  mkdir -p "$TOOLS/bin"
+  cp -p "$ROOT/target/tools/release/wasm-bindgen" "$TOOLS/bin/wasm-bindgen.new"
+  mv -f "$TOOLS/bin/wasm-bindgen.new" "$TOOLS/bin/wasm-bindgen"
+}
+
+# 3. trunk 0.21.14 (0.22 needs a newer rustc), without its default features: they are TLS for
+#    downloading tools and the crates.io update check, neither used here (trunk runs --offline),
+#    and TLS (rustls, ring) is a sixth of its compile time.
+install_trunk() {
+  cargo install --quiet trunk --version 0.21.14 --locked --force --no-default-features
+}
+
+# The two compile independently (trunk in cargo's own temporary directory, wasm-bindgen in
+# target/tools): side by side they keep both cores busy through each one's single-threaded
+# stretches (the last crates, the link).
+pids=()
+if [ -x "$TOOLS/bin/wasm-bindgen" ]; then
+  build_wasm_bindgen
+else
+  with_progress "building wasm-bindgen 0.2.130 (tools/wasm-bindgen)" 120 build_wasm_bindgen & pids+=($!)
 fi
+if ! command -v trunk >/dev/null || ! trunk --version | grep -q ' 0.21.14'; then
+  with_progress "installing trunk 0.21.14 from crates.io" 420 install_trunk & pids+=($!)
+fi
+for pid in "${pids[@]}"; do wait "$pid"; done
 
 # 4. wasm-opt 132 from npm, local to the project (.tools/). Debian's wasm-opt 108 corrupts
 #    wasm-bindgen output, so .tools/node_modules/.bin must come first on PATH.
