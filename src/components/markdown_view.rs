@@ -4,6 +4,8 @@
 //! block. Output is sanitised by `markdown::render_block`. While the text streams, a long open
 //! table has its columns frozen (`markdown::TableFreeze` decides when; this only measures and
 //! sets them).
+use std::time::Duration;
+
 use leptos::{html, prelude::*, wasm_bindgen::JsCast};
 use web_sys::{Element, Node};
 
@@ -84,12 +86,10 @@ impl StreamedPage {
     /// Freezes or thaws the columns of the open table, as `TableFreeze` says.
     fn lay_out_table(&mut self, streaming: bool) {
         let change = self.freeze.update(streaming, self.stream.open_table());
-        if change.thaw {
-            if let Some(table) = self.frozen.take() {
-                // Exactly the table's attributes as rendered (it has no class or style).
-                let _ = table.remove_attribute("class");
-                let _ = table.remove_attribute("style");
-            }
+        if let Some(table) = self.frozen.take_if(|_| change.thaw) {
+            // Once the browser has shown this update (a stopped or finished answer shows at
+            // once): the table's layout as a whole then takes some 100 ms at 2,000 rows.
+            request_animation_frame(move || set_timeout(move || thaw_columns(&table), Duration::ZERO));
         }
         if change.freeze {
             // The open table is the open block's container.
@@ -158,6 +158,12 @@ fn freeze_columns(table: &Element) {
     let widths: Vec<String> = cells.map(|cell| format!("{}px", cell.get_bounding_client_rect().width())).collect();
     let _ = table.set_attribute("style", &format!("--md-columns: {}", widths.join(" ")));
     let _ = table.set_attribute("class", "md-frozen");
+}
+
+/// Gives `table` back exactly its attributes as rendered (it has no class or style).
+fn thaw_columns(table: &Element) {
+    let _ = table.remove_attribute("class");
+    let _ = table.remove_attribute("style");
 }
 
 /// Removes the children of `parent` after `anchor` (all of them without one).

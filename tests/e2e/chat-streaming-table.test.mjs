@@ -63,6 +63,8 @@ describe('a long table streaming', () => {
     assert.deepEqual(streaming.problems, [], `while streaming, ${streaming.rows} rows`);
 
     await lastAnswer(page).locator('.finish-reason').waitFor({ timeout: 60_000 });
+    // The table is a table again in the frames after the answer shows finished.
+    await page.waitForFunction(() => !document.querySelector('.markdown table.md-frozen'), null, { timeout: 5_000 });
     const finished = await markdown.evaluate(tableLayout);
     assert.ok(finished.rows > 900, `${finished.rows} rows`);
     assert.deepEqual(finished.problems, []);
