@@ -56,6 +56,7 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] 
         })
     });
     let content = Signal::derive(move || current.with(|m| m.content.clone()));
+    let streaming = Memo::new(move |_| current.with(|m| m.status == MessageStatus::Streaming));
     let reasoning = move || current.with(|m| m.reasoning.clone());
     let status_note = move || match current.with(|m| m.status.clone()) {
         MessageStatus::Stopped => Some(("stopped", "Stopped: this answer is partial.")),
@@ -98,7 +99,7 @@ pub fn MessageView(conversation_id: String, message: ChatMessage, #[prop(into)] 
                     <p class="reasoning-text">{reasoning}</p>
                 </details>
             </Show>
-            <div class="answer-text"><MarkdownView text=content/></div>
+            <div class="answer-text"><MarkdownView text=content streaming/></div>
             {move || status_note().map(|(kind, note)| view! { <p class=format!("status-note {kind}") role="status">{note}</p> })}
             <Show when=is_failed>
                 <FailureNote message_id=failed_id.clone() status=Signal::derive(move || current.with(|m| m.status.clone()))/>

@@ -1,21 +1,26 @@
 //! Renders streamed markdown. The logic is `markdown::MarkdownStream` (finished blocks rendered
 //! once, the open block changed by bounded patches); this component only applies its patches to
 //! the DOM, so an update costs time bounded by what changed, however long the answer or its open
-//! block. Output is sanitised by `markdown::render_block`.
+//! block. Output is sanitised by `markdown::render_block`. While the text streams, a long open
+//! table has its columns frozen (`markdown::TableFreeze` decides when; this only measures and
+//! sets them).
+use std::time::Duration;
+
 use leptos::{html, prelude::*, wasm_bindgen::JsCast};
 use web_sys::{Element, Node};
 
-use crate::markdown::{MarkdownStream, Patch, TailPatch};
+use crate::markdown::{MarkdownStream, Patch, TableFreeze, TailPatch};
 
 /// Markdown of a growing text. `text` only ever grows while streaming; any other change starts
-/// over.
+/// over. `streaming`: the text is still being written (a long table then keeps its columns).
 #[component]
-pub fn MarkdownView(#[prop(into)] text: Signal<String>) -> impl IntoView {
+pub fn MarkdownView(#[prop(into)] text: Signal<String>, #[prop(optional, into)] streaming: Signal<bool>) -> impl IntoView {
     let root = NodeRef::<html::Div>::new();
     let page = StoredValue::new_local(None::<StreamedPage>);
 
     Effect::new(move |_| {
         let Some(root) = root.get() else { return };
+        let streaming = streaming.get();
         text.with(|text| {
             page.update_value(|page| {
                 let fresh = page.as_ref().is_none_or(|page| !text.starts_with(page.consumed.as_str()));
@@ -24,6 +29,7 @@ pub fn MarkdownView(#[prop(into)] text: Signal<String>) -> impl IntoView {
                 }
                 if let Some(page) = page {
                     page.grow(text);
+                    page.lay_out_table(streaming);
                 }
             });
         });
@@ -43,6 +49,9 @@ struct StreamedPage {
     container: Option<Element>,
     last_anchor: Option<Node>,
     after_anchor: Option<Node>,
+    freeze: TableFreeze,
+    /// The table whose columns are frozen.
+    frozen: Option<Element>,
 }
 
 impl StreamedPage {
@@ -58,6 +67,8 @@ impl StreamedPage {
             container: None,
             last_anchor: None,
             after_anchor: None,
+            freeze: TableFreeze::default(),
+            frozen: None,
         })
     }
 
@@ -69,6 +80,23 @@ impl StreamedPage {
         self.consumed.push_str(delta);
         for patch in self.stream.push(delta) {
             self.apply(patch);
+        }
+    }
+
+    /// Freezes or thaws the columns of the open table, as `TableFreeze` says.
+    fn lay_out_table(&mut self, streaming: bool) {
+        let change = self.freeze.update(streaming, self.stream.open_table());
+        if let Some(table) = self.frozen.take_if(|_| change.thaw) {
+            // Once the browser has shown this update (a stopped or finished answer shows at
+            // once): the table's layout as a whole then takes some 100 ms at 2,000 rows.
+            request_animation_frame(move || set_timeout(move || thaw_columns(&table), Duration::ZERO));
+        }
+        if change.freeze {
+            // The open table is the open block's container.
+            if let Some(table) = &self.container {
+                freeze_columns(table);
+                self.frozen = Some(table.clone());
+            }
         }
     }
 
@@ -120,6 +148,22 @@ fn block_element(root: &Element) -> Option<Element> {
     let block = root.owner_document()?.create_element("div").ok()?;
     block.set_class_name("md-block md-tail");
     Some(block)
+}
+
+/// Gives `table` the column widths its header has now, each row a grid of them
+/// (`.md-frozen` in style/chat.css).
+fn freeze_columns(table: &Element) {
+    let Ok(Some(header)) = table.query_selector(":scope > thead > tr") else { return };
+    let cells = std::iter::successors(header.first_element_child(), Element::next_element_sibling);
+    let widths: Vec<String> = cells.map(|cell| format!("{}px", cell.get_bounding_client_rect().width())).collect();
+    let _ = table.set_attribute("style", &format!("--md-columns: {}", widths.join(" ")));
+    let _ = table.set_attribute("class", "md-frozen");
+}
+
+/// Gives `table` back exactly its attributes as rendered (it has no class or style).
+fn thaw_columns(table: &Element) {
+    let _ = table.remove_attribute("class");
+    let _ = table.remove_attribute("style");
 }
 
 /// Removes the children of `parent` after `anchor` (all of them without one).

@@ -9,9 +9,11 @@ mod render;
 mod stream;
 #[cfg(test)]
 mod stream_tests;
+mod table_freeze;
 mod tail;
 
 pub use blocks::BlockSplitter;
 pub use render::{render_block, safe_url};
 pub use stream::{MarkdownStream, Patch};
+pub use table_freeze::{FreezeChange, OpenTable, TableFreeze};
 pub use tail::TailPatch;

@@ -4,6 +4,7 @@
 use super::{
     blocks::BlockSplitter,
     render::render_block,
+    table_freeze::OpenTable,
     tail::{TailPatch, TailRenderer},
 };
 
@@ -55,6 +56,12 @@ impl MarkdownStream {
         let tail = self.splitter.tail().to_owned();
         patches.push(Patch::Tail(self.tail.push(&tail)));
         patches
+    }
+
+    /// The open block, when it is a table the page holds in bodies (see `table_freeze.rs`).
+    pub fn open_table(&self) -> Option<OpenTable> {
+        let bodies = self.tail.table_bodies()?;
+        Some(OpenTable { block: self.splitter.sealed().len(), bodies })
     }
 
     /// The finished blocks' markdown.

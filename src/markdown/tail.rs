@@ -73,6 +73,8 @@ pub struct TailRenderer {
     done: usize,
     /// Bytes of `text` read for piece boundaries (lists: complete lines).
     scanned: usize,
+    /// Pieces placed for good since the shape settled (a table's: bodies of rows).
+    placed: usize,
     open: String,
     finished: String,
     last: String,
@@ -92,6 +94,7 @@ impl Default for TailRenderer {
             settled: false,
             done: 0,
             scanned: 0,
+            placed: 0,
             open: String::new(),
             finished: String::new(),
             last: String::new(),
@@ -106,6 +109,11 @@ impl TailRenderer {
     /// The text rendered so far.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The bodies (of `TABLE_CHUNK_ROWS` rows) placed for good, when the block is a table.
+    pub fn table_bodies(&self) -> Option<usize> {
+        matches!(self.shape, Shape::Table { .. }).then_some(self.placed)
     }
 
     /// The HTML the page holds after the last patch.
@@ -221,6 +229,7 @@ impl TailRenderer {
         self.shape = shape;
         self.done = done;
         self.scanned = done;
+        self.placed = 0;
         self.open = open;
         self.close = close;
         self.finished.clear();
@@ -237,6 +246,7 @@ impl TailRenderer {
             let piece = self.piece(self.done, end)?;
             finished.push_str(&piece);
             self.done = end;
+            self.placed += 1;
         }
         (self.last, self.after) = match self.piece(self.done, self.text.len()) {
             Some(last) => (last, String::new()),

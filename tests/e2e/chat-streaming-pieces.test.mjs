@@ -20,6 +20,8 @@ for (const shape of ['table', 'list']) {
       await sendChat(page, `Write one long ${shape}`);
       const answer = lastAnswer(page);
       await answer.locator('.finish-reason').waitFor({ timeout: 60_000 });
+      // A long table's columns, frozen while it streamed, are thawed in the frames after the end.
+      await page.waitForFunction(() => !document.querySelector('.markdown table.md-frozen'), null, { timeout: 5_000 });
       const streamed = await answerHtml(page);
       if (shape === 'table') {
         assert.equal(await answer.locator('table').count(), 1, 'one table');
