@@ -52,7 +52,8 @@ serve_once() {
   local wall=$((SECONDS - started))
   pkill -P "$pid" || true
   wait "$pid" 2>/dev/null || true
-  read -r user sys < "$work/serve-$label.cpu" || true
+  # (the last line: time writes "Command terminated by signal 15" before it)
+  read -r user sys < <(tail -n 1 "$work/serve-$label.cpu") || true
   printf '%-24s %6d s wall  %6.0f s CPU (user %.0f, system %.0f)\n' "serve.sh, $label" "$wall" \
     "$(echo "${user:-0} + ${sys:-0}" | bc)" "${user:-0}" "${sys:-0}"
   grep -E '^\[setup\] .*(done in|FAILED)' "$log" | sed 's/^/    /' || true

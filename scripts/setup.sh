@@ -47,10 +47,13 @@ build_wasm_bindgen() {
 }
 
 # 3. trunk 0.21.14 (0.22 needs a newer rustc), without its default features: they are TLS for
-#    downloading tools and the crates.io update check, neither used here (trunk runs --offline),
-#    and TLS (rustls, ring) is a sixth of its compile time.
+#    downloading tools and the crates.io update check, neither used here (trunk runs --offline).
+#    Its manifest builds releases with fat LTO in one codegen unit, minutes on one core for a
+#    tool whose own work in a build is a few hundred milliseconds (cargo, wasm-bindgen and
+#    wasm-opt do the rest): cargo's environment overrides make it an ordinary parallel build.
 install_trunk() {
-  cargo install --quiet trunk --version 0.21.14 --locked --force --no-default-features
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install --quiet trunk --version 0.21.14 --locked --force --no-default-features
 }
 
 # The two compile independently (trunk in cargo's own temporary directory, wasm-bindgen in
