@@ -2,7 +2,7 @@
 # Prints the chat figures (see scripts/bench-chat.mjs and scripts/bench-chat-shapes.mjs): builds
 # the release app and the gateway, then measures in headless Chromium. A benchmark, not a test:
 # it asserts nothing. The gateway only paces the stream and serves files, so its build profile
-# hardly matters: BENCH_GATEWAY_PROFILE=debug skips the slow fat-LTO release build.
+# hardly matters: BENCH_GATEWAY_PROFILE=debug skips the release build (thin LTO, minutes on a first run).
 # BENCH_ONLY=max|paced|load and BENCH_SHAPES=markdown,code,list,table,line narrow what runs.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
