@@ -17,7 +17,10 @@ use crate::{
     error::AppError,
     proto::{ImageAspectRatio, ImageResponse},
     storage::local,
-    work::clock::{new_id, now_ms},
+    work::{
+        clock::{new_id, now_ms},
+        live_calls,
+    },
 };
 
 /// Which form is shown.
@@ -88,7 +91,9 @@ impl ImagesState {
         for (form, params, run) in forms {
             if let Some(form) = form {
                 params.set(form.params(params.get_untracked()));
-                run.interrupted.set(form.running);
+                // A call another tab runs (this one a copy of it) was not cut short here.
+                let cut_short = !live_calls::running_elsewhere(form.call.as_deref());
+                run.interrupted.set(form.running.filter(|_| cut_short));
             }
         }
         if saved.edit_tab {
@@ -98,14 +103,17 @@ impl ImagesState {
             let form = |params: RwSignal<ImageParams>, run: GenerationRun| {
                 // A call a reload cut short stays noted until the next one starts.
                 let running = run.step.get().or_else(|| run.interrupted.get());
-                params.with(|params| SavedForm::of(params, running))
+                params.with(|params| SavedForm::of(params, running, run.call.get()))
             };
             let saved = SavedImages {
                 create: Some(form(state.create_params, state.create_run)),
                 edit: Some(form(state.edit_params, state.edit_run)),
                 edit_tab: state.tab.get() == Tab::Edit,
             };
-            local::set_for_tab(KEY, &saved);
+            // A call the page's going aborts was cut short: the next page says so.
+            if !live_calls::page_is_going() {
+                local::set_for_tab(KEY, &saved);
+            }
         });
         state
     }

@@ -4,13 +4,7 @@
 // leaves the other's work alone. Two tabs drawing at once each keep their own result.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayAndBrowser, injectFault, openApp } from './harness.mjs';
-
-/** Opens Images and waits until its model picker has the gateway's models. */
-async function openImages(page, url) {
-  await openApp(page, `${url}/images`);
-  await page.locator('#image-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
-}
+import { gatewayAndBrowser, injectFault, openImages } from './harness.mjs';
 
 /** Waits until the history (below the forms) has been read from the device. */
 async function historyLoaded(page) {
