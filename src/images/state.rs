@@ -12,6 +12,7 @@ use super::{
     run::GenerationRun,
     saved::{SavedForm, SavedImages, KEY},
     store::ImageStore,
+    sync::{Announcement, Channel},
 };
 use crate::{
     error::AppError,
@@ -77,6 +78,8 @@ pub struct ImagesState {
     pub create_run: GenerationRun,
     pub edit_run: GenerationRun,
     store: StoredValue<Option<ImageStore>, LocalStorage>,
+    /// The other tabs' news of the history (see [`super::sync`]).
+    pub(super) channel: StoredValue<Channel, LocalStorage>,
     /// The history is opened on the first visit to the page, once.
     opened: StoredValue<bool, LocalStorage>,
 }
@@ -134,6 +137,7 @@ impl ImagesState {
             create_run: GenerationRun::new(),
             edit_run: GenerationRun::new(),
             store: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
             opened: StoredValue::new_local(false),
         }
     }
@@ -157,12 +161,14 @@ impl ImagesState {
                     // finished while the database opened (all in `history` by now) are saved
                     // below, and stay on screen.
                     self.store.set_value(Some(store.clone()));
+                    self.listen_to_other_tabs(store.clone());
                     let early = self.history.get_untracked();
                     self.history.update(|history| all.into_iter().for_each(|g| history::insert(history, g)));
                     self.load.set(HistoryLoad::Ready);
                     for early in early {
-                        if let Err(error) = store.put(&early).await {
-                            self.store_error.set(Some(error.to_string()));
+                        match store.put(&early).await {
+                            Ok(()) => self.announce(&Announcement::Kept { id: early.id }),
+                            Err(error) => self.store_error.set(Some(error.to_string())),
                         }
                     }
                 }
@@ -209,6 +215,9 @@ impl ImagesState {
                 Err(error) => Err(error),
             },
         };
+        if saved.is_ok() {
+            self.announce(&Announcement::Kept { id: generation.id.clone() });
+        }
         self.store_error.set(saved.err().map(|error| error.to_string()));
         Ok(generation)
     }
@@ -225,8 +234,9 @@ impl ImagesState {
         });
         if let Some(store) = self.store.get_value() {
             spawn_local(async move {
-                if let Err(error) = store.delete(&id).await {
-                    self.store_error.set(Some(error.to_string()));
+                match store.delete(&id).await {
+                    Ok(()) => self.announce(&Announcement::Deleted { id }),
+                    Err(error) => self.store_error.set(Some(error.to_string())),
                 }
             });
         }

@@ -1,7 +1,8 @@
 // Images in two tabs of one browser: the history (IndexedDB) is shared, the forms and the calls
 // in flight are each tab's own. A second tab opened while the first one draws neither takes nor
-// overwrites the first tab's result; each generation is kept exactly once, and a reload of one tab
-// leaves the other's work alone. Two tabs drawing at once each keep their own result.
+// overwrites the first tab's result; each generation is kept exactly once and shows in the other
+// tab's history at once, and a reload of one tab leaves the other's work alone. Two tabs drawing
+// at once each keep their own result; a delete in one goes from both.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gatewayAndBrowser, injectFault, openImages } from './harness.mjs';
@@ -74,6 +75,8 @@ describe('Images in a second tab', () => {
     assert.equal(await a.inputValue('#image-prompt'), 'A windmill at dusk');
     assert.equal(await b.inputValue('#image-prompt'), 'A barn in snow');
     assert.equal(await createResult(b).count(), 0, "A's result is not B's");
+    // B's history shows it at once, without a reload.
+    await expectHistory(b, ['A windmill at dusk']);
 
     // B, reloaded: A's generation in the history once, B's form still B's, no note of a call.
     await b.reload();
@@ -143,6 +146,10 @@ describe('Images in a second tab', () => {
     assert.equal(await a.inputValue('#image-prompt'), 'A heron on one leg');
     assert.equal(await b.inputValue('#image-prompt'), 'A kingfisher diving');
 
+    // Each tab's history shows the other's result live, once.
+    await expectHistory(a, ['A kingfisher diving', ...before]);
+    await expectHistory(b, ['A heron on one leg', ...before]);
+
     assert.deepEqual(await storedPrompts(a), [...before, 'A heron on one leg', 'A kingfisher diving'].sort());
     for (const page of [a, b]) {
       await page.reload();
@@ -151,6 +158,11 @@ describe('Images in a second tab', () => {
       assert.deepEqual([...prompts].sort(), [...before, 'A heron on one leg', 'A kingfisher diving'].sort(), 'each generation once');
       assert.equal(await interruptedNote(page).count(), 0);
     }
+
+    // A delete in one tab goes from the other's history too, and from the device.
+    await a.locator('#history .generation', { hasText: 'A heron on one leg' }).locator('.delete-generation').click();
+    await expectHistory(b, (await historyPrompts(b)).filter((prompt) => prompt !== 'A heron on one leg'));
+    assert.deepEqual(await storedPrompts(b), [...before, 'A kingfisher diving'].sort());
     assert.deepEqual(a.errors, []);
     assert.deepEqual(b.errors, []);
     await a.close();
