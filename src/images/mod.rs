@@ -17,5 +17,6 @@ pub mod run;
 pub mod saved;
 pub mod state;
 pub mod store;
+mod sync;
 
 pub use page::ImagesPage;

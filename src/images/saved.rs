@@ -30,10 +30,13 @@ pub struct SavedForm {
     pub resolution: i32,
     /// What the call under way was doing ("Drawing 2 image(s)"), None when none was.
     pub running: Option<String>,
+    /// That call's id in [`crate::work::live_calls`]: still listed there, it runs on in the tab
+    /// this one was copied from, and was not cut short.
+    pub call: Option<String>,
 }
 
 impl SavedForm {
-    pub fn of(params: &ImageParams, running: Option<String>) -> Self {
+    pub fn of(params: &ImageParams, running: Option<String>, call: Option<String>) -> Self {
         SavedForm {
             prompt: params.prompt.clone(),
             model: params.model.clone(),
@@ -42,6 +45,7 @@ impl SavedForm {
             aspect_ratio: params.aspect_ratio as i32,
             resolution: params.resolution as i32,
             running,
+            call,
         }
     }
 
@@ -76,10 +80,11 @@ mod tests {
             aspect_ratio: ImageAspectRatio::Auto,
             ..Default::default()
         };
-        let saved = SavedForm::of(&params, Some("Drawing 3 image(s)".into()));
+        let saved = SavedForm::of(&params, Some("Drawing 3 image(s)".into()), Some("c1".into()));
         let read: SavedForm = serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
         assert_eq!(read.params(ImageParams::default()), params);
         assert_eq!(read.running.as_deref(), Some("Drawing 3 image(s)"));
+        assert_eq!(read.call.as_deref(), Some("c1"));
 
         let odd = SavedForm { format: 999, aspect_ratio: -5, resolution: 77, ..Default::default() };
         let defaults = ImageParams::default();

@@ -12,12 +12,16 @@ use super::{
     run::GenerationRun,
     saved::{SavedForm, SavedImages, KEY},
     store::ImageStore,
+    sync::{Announcement, Channel},
 };
 use crate::{
     error::AppError,
     proto::{ImageAspectRatio, ImageResponse},
     storage::local,
-    work::clock::{new_id, now_ms},
+    work::{
+        clock::{new_id, now_ms},
+        live_calls,
+    },
 };
 
 /// Which form is shown.
@@ -74,6 +78,8 @@ pub struct ImagesState {
     pub create_run: GenerationRun,
     pub edit_run: GenerationRun,
     store: StoredValue<Option<ImageStore>, LocalStorage>,
+    /// The other tabs' news of the history (see [`super::sync`]).
+    pub(super) channel: StoredValue<Channel, LocalStorage>,
     /// The history is opened on the first visit to the page, once.
     opened: StoredValue<bool, LocalStorage>,
 }
@@ -88,7 +94,9 @@ impl ImagesState {
         for (form, params, run) in forms {
             if let Some(form) = form {
                 params.set(form.params(params.get_untracked()));
-                run.interrupted.set(form.running);
+                // A call another tab runs (this one a copy of it) was not cut short here.
+                let cut_short = !live_calls::running_elsewhere(form.call.as_deref());
+                run.interrupted.set(form.running.filter(|_| cut_short));
             }
         }
         if saved.edit_tab {
@@ -98,14 +106,17 @@ impl ImagesState {
             let form = |params: RwSignal<ImageParams>, run: GenerationRun| {
                 // A call a reload cut short stays noted until the next one starts.
                 let running = run.step.get().or_else(|| run.interrupted.get());
-                params.with(|params| SavedForm::of(params, running))
+                params.with(|params| SavedForm::of(params, running, run.call.get()))
             };
             let saved = SavedImages {
                 create: Some(form(state.create_params, state.create_run)),
                 edit: Some(form(state.edit_params, state.edit_run)),
                 edit_tab: state.tab.get() == Tab::Edit,
             };
-            local::set_for_tab(KEY, &saved);
+            // A call the page's going aborts was cut short: the next page says so.
+            if !live_calls::page_is_going() {
+                local::set_for_tab(KEY, &saved);
+            }
         });
         state
     }
@@ -126,6 +137,7 @@ impl ImagesState {
             create_run: GenerationRun::new(),
             edit_run: GenerationRun::new(),
             store: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
             opened: StoredValue::new_local(false),
         }
     }
@@ -149,12 +161,14 @@ impl ImagesState {
                     // finished while the database opened (all in `history` by now) are saved
                     // below, and stay on screen.
                     self.store.set_value(Some(store.clone()));
+                    self.listen_to_other_tabs(store.clone());
                     let early = self.history.get_untracked();
                     self.history.update(|history| all.into_iter().for_each(|g| history::insert(history, g)));
                     self.load.set(HistoryLoad::Ready);
                     for early in early {
-                        if let Err(error) = store.put(&early).await {
-                            self.store_error.set(Some(error.to_string()));
+                        match store.put(&early).await {
+                            Ok(()) => self.announce(&Announcement::Kept { id: early.id }),
+                            Err(error) => self.store_error.set(Some(error.to_string())),
                         }
                     }
                 }
@@ -201,6 +215,9 @@ impl ImagesState {
                 Err(error) => Err(error),
             },
         };
+        if saved.is_ok() {
+            self.announce(&Announcement::Kept { id: generation.id.clone() });
+        }
         self.store_error.set(saved.err().map(|error| error.to_string()));
         Ok(generation)
     }
@@ -217,8 +234,9 @@ impl ImagesState {
         });
         if let Some(store) = self.store.get_value() {
             spawn_local(async move {
-                if let Err(error) = store.delete(&id).await {
-                    self.store_error.set(Some(error.to_string()));
+                match store.delete(&id).await {
+                    Ok(()) => self.announce(&Announcement::Deleted { id }),
+                    Err(error) => self.store_error.set(Some(error.to_string())),
                 }
             });
         }

@@ -35,6 +35,9 @@ pub struct SavedSample {
     pub params: SampleParams,
     pub streaming: bool,
     pub run: Option<SavedRun>,
+    /// The running call's id in [`crate::work::live_calls`]: still listed there, the run goes on
+    /// in the tab this one was copied from, and was not cut short.
+    pub call: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -21,6 +21,7 @@ use crate::{
     storage::local,
     work::{
         clock::{now_ms, SAVE_EVERY_MS, YIELD_EVERY_MS},
+        live_calls,
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
@@ -40,13 +41,19 @@ pub struct SampleSession {
     /// Whether to stream.
     pub streaming: RwSignal<bool>,
     abort: StoredValue<Option<AbortHandle>>,
+    /// The running call's id in [`live_calls`].
+    call: StoredValue<Option<String>>,
 }
 
 impl SampleSession {
-    /// The session as this tab's last page left it (a run under way then is now interrupted),
-    /// kept from now on.
+    /// The session as this tab's last page left it (a run under way then is now interrupted,
+    /// unless it goes on in the tab this one was copied from), kept from now on.
     pub fn restored() -> Self {
-        let saved = local::get_for_tab::<SavedSample>(KEY).unwrap_or_else(|| SavedSample { streaming: true, ..Default::default() });
+        let mut saved = local::get_for_tab::<SavedSample>(KEY).unwrap_or_else(|| SavedSample { streaming: true, ..Default::default() });
+        // A run another tab makes (this one a copy of it) is that tab's, not cut short here.
+        if saved.run.as_ref().is_some_and(|run| run.end == RunEnd::Running) && live_calls::running_elsewhere(saved.call.as_deref()) {
+            saved.run = None;
+        }
         let phase = match saved.run.as_ref().map(|run| run.end) {
             Some(RunEnd::Running) => Phase::Interrupted,
             Some(RunEnd::Done) => Phase::Done,
@@ -60,6 +67,7 @@ impl SampleSession {
             params: RwSignal::new(saved.params),
             streaming: RwSignal::new(saved.streaming),
             abort: StoredValue::new(None),
+            call: StoredValue::new(None),
         };
         // The form as it is typed and each change of phase; the text in between is saved by
         // the run itself (reading the answer here would save on every chunk).
@@ -75,6 +83,10 @@ impl SampleSession {
 
     /// Writes the form and the run as they are now.
     fn save(self) {
+        // A run the page's going aborts was cut short: the next page says so.
+        if live_calls::page_is_going() {
+            return;
+        }
         let end = self.phase.with_untracked(|phase| match phase {
             Phase::Done => RunEnd::Done,
             Phase::Stopped => RunEnd::Stopped,
@@ -86,6 +98,7 @@ impl SampleSession {
             params: self.params.get_untracked(),
             streaming: self.streaming.get_untracked(),
             run: self.answer.with_untracked(|answer| answer.as_ref().map(|answer| SavedRun::of(answer, end))),
+            call: self.call.get_value(),
         };
         local::set_for_tab(KEY, &saved);
     }
@@ -98,10 +111,17 @@ impl SampleSession {
         self.phase.set(Phase::Waiting);
         let (handle, registration) = AbortHandle::new_pair();
         self.abort.set_value(Some(handle));
+        let call_id = live_calls::begin();
+        self.call.set_value(Some(call_id.clone()));
         let work = Abortable::new(self.run(api, request, stream), registration);
         spawn_local(async move {
             // Aborting drops the stream, which aborts the fetch: the server sees the call cancelled.
-            if work.await.is_err() {
+            let stopped = work.await.is_err();
+            live_calls::end(&call_id);
+            if self.call.with_value(|call| call.as_deref() == Some(call_id.as_str())) {
+                self.call.set_value(None);
+            }
+            if stopped {
                 self.phase.set(Phase::Stopped);
             }
         });

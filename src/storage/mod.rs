@@ -70,6 +70,13 @@ impl<T: Serialize + DeserializeOwned> RecordStore<T> {
         values.iter().map(from_js).collect()
     }
 
+    /// The record with this id, if any.
+    pub async fn get(&self, id: &str) -> Result<Option<T>, StoreError> {
+        let transaction = self.db.transaction(&[self.store], IdbTransactionMode::Readonly)?;
+        let value = transaction.store(self.store)?.get(&JsValue::from_str(id)).await?;
+        value.as_ref().map(from_js).transpose()
+    }
+
     /// Writes records (insert or replace), in one transaction.
     pub async fn put_all(&self, records: &[T]) -> Result<(), StoreError> {
         let transaction = self.db.transaction(&[self.store], IdbTransactionMode::Readwrite)?;

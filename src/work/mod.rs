@@ -7,6 +7,7 @@
 //! their cleanup removes. Batch progress is the exception: polling only shows what the server
 //! does anyway, so it belongs to the page that shows it and stops when that page goes.
 pub mod clock;
+pub mod live_calls;
 pub mod phase;
 pub mod retry;
 
@@ -27,6 +28,7 @@ impl AppWork {
     /// page) and provides each part by context. The conversations load now, so the chat list is
     /// ready wherever the app starts; the image history loads on the first visit to Images.
     pub fn provide() -> Self {
+        live_calls::watch_page();
         let work = AppWork { chat: Self::provide_chat(), sample: SampleSession::restored(), images: ImagesState::new() };
         provide_context(work.sample);
         provide_context(work.images);

@@ -125,3 +125,75 @@ describe('Regenerate while it streams', () => {
     await b.close();
   });
 });
+
+describe('leaving Chat while Regenerate streams', () => {
+  // About 2,500 characters at 60 tokens a second: several seconds of streaming.
+  const suite = gatewayAndBrowser(['--stream-rate', '60', '--min-answer-chars', '2500']);
+
+  test('the new version streams on while away, shows live as the current version on return, and is kept with version 1', async () => {
+    const page = await suite.browser.newPage();
+    const { id, first } = await answered(page, suite.gateway.url, 'Describe three rivers');
+    await page.selectOption('#chat-model', 'grok-3-mini');
+    await lastAnswer(page).locator('button.regenerate').click();
+    await lastAnswer(page).locator('.versions[aria-label="Version 2 of 2"]').waitFor({ timeout: 10_000 });
+    await streamedPast(page, 100);
+    const atLeave = await answerText(lastAnswer(page));
+
+    await page.locator('header.nav nav a', { hasText: /^Models$/ }).click();
+    await page.locator('.model-card').first().waitFor({ timeout: 20_000 });
+    await page.locator('.work-busy[data-page="chat"]').waitFor();
+    // Away until the new version, as saved on the device, has grown well past where it was left.
+    await page.waitForFunction(async ([conversation, chars]) => {
+      const db = await new Promise((resolve, reject) => {
+        const opening = indexedDB.open('xai-web');
+        opening.onsuccess = () => resolve(opening.result);
+        opening.onerror = () => reject(opening.error);
+      });
+      const messages = await new Promise((resolve, reject) => {
+        const reading = db.transaction('messages').objectStore('messages').getAll();
+        reading.onsuccess = () => resolve(reading.result);
+        reading.onerror = () => reject(reading.error);
+      });
+      db.close();
+      return messages.some((m) => m.conversation_id === conversation && m.message.role === 'assistant' && m.message.content.length > chars);
+    }, [id, atLeave.length + 200], { timeout: 20_000, polling: 200 });
+    await page.locator('header.nav nav a', { hasText: /^Chat$/ }).click();
+    const answer = lastAnswer(page);
+    await answer.waitFor({ timeout: 20_000 });
+
+    // Back: one answer, showing version 2 of 2 (the new one, by grok-3-mini), going on from
+    // where it was left.
+    await page.locator(`.conversation.selected[data-id="${id}"]`).waitFor();
+    await answer.locator('.versions[aria-label="Version 2 of 2"]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.message.assistant').count(), 1);
+    const back = await answerText(answer);
+    // (The tail of a partial block can render differently once the block is whole.)
+    assert.ok(back.length > atLeave.length && back.startsWith(atLeave.slice(0, 60)), `version 2 went on from what was left (${atLeave.length} -> ${back.length} chars)`);
+    if ((await answer.getAttribute('data-status')) === 'streaming') {
+      await streamedPast(page, back.length);
+    }
+    await finished(page);
+    assert.equal(await answer.getAttribute('data-status'), 'complete');
+    // The local backend answers from the message alone: the whole new version is the first's text.
+    await expectVersion(answer, 2, first, 'grok-3-mini');
+    await answer.locator('.version-prev').click();
+    await expectVersion(answer, 1, first, 'grok-3');
+    await answer.locator('.version-next').click();
+    await expectVersion(answer, 2, first, 'grok-3-mini');
+
+    // On disk the same: both versions, once each, version 2 shown.
+    await page.locator('.conversation-list[aria-busy="false"]').waitFor();
+    await page.reload();
+    await page.locator('header.nav').waitFor();
+    await page.locator(`.conversation[data-id="${id}"] .conversation-title`).click();
+    const reloaded = lastAnswer(page);
+    await expectVersion(reloaded, 2, first, 'grok-3-mini');
+    assert.equal(await page.locator('.message.assistant').count(), 1);
+    assert.equal(await page.locator('.message.user').count(), 1);
+    assert.equal(await reloaded.getAttribute('data-status'), 'complete');
+    await reloaded.locator('.version-prev').click();
+    await expectVersion(reloaded, 1, first, 'grok-3');
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});

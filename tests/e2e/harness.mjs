@@ -101,17 +101,21 @@ export async function startBrowser(options = {}) {
   return {
     context,
     async newPage() {
-      const page = await context.newPage();
-      page.errors = [];
-      page.on('pageerror', (error) => page.errors.push(String(error)));
-      page.on('console', (message) => { if (message.type() === 'error') page.errors.push(message.text()); });
-      return page;
+      return recordErrors(await context.newPage());
     },
     async stop() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Collects `page`'s uncaught errors and console errors in `page.errors`; returns the page. */
+export function recordErrors(page) {
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(String(error)));
+  page.on('console', (message) => { if (message.type() === 'error') page.errors.push(message.text()); });
+  return page;
 }
 
 /** Waits until the app has mounted (the navigation bar exists). */
@@ -134,6 +138,12 @@ export async function waitForChatModels(page) {
 export async function openSample(page, url) {
   await openApp(page, `${url}/sample`);
   await page.locator('#sample-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
+}
+
+/** Opens Images and waits until its model picker has the gateway's models. */
+export async function openImages(page, url) {
+  await openApp(page, `${url}/images`);
+  await page.locator('#image-model option').first().waitFor({ state: 'attached', timeout: 20_000 });
 }
 
 /** The text of each of Sample's choices, in order. */
