@@ -5,9 +5,9 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-# The release gateway compiles while setup.sh installs the tools: on a first run that keeps both
-# cores busy through each one's single-threaded stretches (the last crates, the links). The
-# app's build then waits for it on target/'s lock.
+# The release gateway compiles while setup.sh installs the tools and the app builds: on a first
+# run that keeps both cores busy through each one's single-threaded stretches (the last crates,
+# the links). The gateway starts once both are done.
 cargo build --release --quiet -p xai-gateway &
 gateway_build=$!
 trap 'kill "$gateway_build" 2>/dev/null || true' EXIT

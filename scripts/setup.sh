@@ -66,7 +66,7 @@ else
   with_progress "building wasm-bindgen 0.2.130 (tools/wasm-bindgen)" 120 build_wasm_bindgen & pids+=($!)
 fi
 if ! command -v trunk >/dev/null || ! trunk --version | grep -q ' 0.21.14'; then
-  with_progress "installing trunk 0.21.14 from crates.io" 420 install_trunk & pids+=($!)
+  with_progress "installing trunk 0.21.14 from crates.io" 360 install_trunk & pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
 
