@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the release app into dist/ with trunk, offline: every tool is already installed, so a
-# version mismatch fails fast instead of trying a download. Then writes the .br/.gz copies the
-# gateway (or nginx, Caddy, a static host) sends to browsers that accept them.
+# Builds the release app into dist/ with trunk, offline, on the release wasm's toolchain (env.sh):
+# every tool is already installed, so a version mismatch fails fast instead of trying a download.
+# Then writes the .br/.gz copies the gateway (or nginx, Caddy, a static host) sends to browsers
+# that accept them.
 # Nothing to do when dist/ was built from exactly these inputs (a repeat run of serve.sh or
 # test.sh would otherwise spend about 40 s on wasm-bindgen, wasm-opt and brotli for the same
 # bytes): the inputs' hash is kept in dist/.inputs.sha256. (Not in it: the copies of Cargo.lock
@@ -9,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-inputs=$( { printf '%s\n' "$*"; trunk --version; wasm-bindgen --version; wasm-opt --version 2>/dev/null || true
+inputs=$( { printf '%s\n' "$*"; declare -f wasm_release; wasm_release rustc -vV; trunk --version; wasm-bindgen --version; wasm-opt --version 2>/dev/null || true
   find src style static proto index.html Cargo.toml Cargo.lock build.rs Trunk.toml .cargo vendor \
     scripts/write-service-worker.mjs scripts/page-files.mjs scripts/compress-dist.mjs \
     -type f -not -path 'vendor/*/target/*' -not -path 'vendor/*/Cargo.lock' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)
@@ -19,11 +20,13 @@ if [ -f dist/index.html ] && [ "$(cat dist/.inputs.sha256 2>/dev/null)" = "$inpu
 fi
 rm -f dist/.inputs.sha256
 cargo fetch --quiet
-trunk build --release --offline "$@"
+# (and the crates the standard library's own build needs, which only build-std asks for)
+wasm_release cargo fetch --quiet --target wasm32-unknown-unknown
+wasm_release trunk build --release --offline "$@"
 # The widget's own build (Cargo feature `widget`: the chat alone, about a third smaller), whose
 # page is dist/embed.html, what the gateway serves for /embed. Its wasm and JS have their own
 # hashed names; the stylesheets and copied files are the same files as the full app's.
-trunk build --release --offline --features widget --dist "$ROOT/target/widget-dist" --html-output embed.html "$@"
+wasm_release trunk build --release --offline --features widget --dist "$ROOT/target/widget-dist" --html-output embed.html "$@"
 cp -n "$ROOT"/target/widget-dist/* "$ROOT/dist/"
 node "$ROOT/scripts/write-service-worker.mjs" "$ROOT/dist"
 node "$ROOT/scripts/compress-dist.mjs" "$ROOT/dist"

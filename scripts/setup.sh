@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 mkdir -p "$TOOLS"
-export PATH="$TOOLS/bin:$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+source "$ROOT/scripts/env.sh"
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 want_browser=${WANT_BROWSER:-0}
@@ -16,6 +16,17 @@ want_python=${WANT_PYTHON:-0}
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   log "adding rust target wasm32-unknown-unknown"
   timeout 300 rustup target add wasm32-unknown-unknown
+fi
+
+# 1b. The release wasm's pinned nightly (env.sh says why) with the standard library's source, for
+#     build-std. About 15 s and 90 MB from the same mirror as the target above.
+has_release_toolchain() {
+  rustup toolchain list | grep -q "^$WASM_RELEASE_TOOLCHAIN-" \
+    && [ -d "$(rustup run "$WASM_RELEASE_TOOLCHAIN" rustc --print sysroot)/lib/rustlib/src/rust/library" ]
+}
+if ! has_release_toolchain; then
+  log "installing the release wasm's toolchain $WASM_RELEASE_TOOLCHAIN with rust-src"
+  timeout 600 rustup toolchain install "$WASM_RELEASE_TOOLCHAIN" --profile minimal --component rust-src >&2
 fi
 
 # A step that takes minutes on a first run says so every 30 s, with its estimate, so that a

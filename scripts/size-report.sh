@@ -15,7 +15,7 @@ echo "$report" | grep -v '^wasm-brotli-bytes '
 # Where the wasm's bytes go, per crate and per module of the app (rustc's output keeps the names).
 # The same cargo build trunk ran (a no-op then), so that the file read is this source's even when
 # build-app.sh found dist/ up to date and another build (other features) wrote it since.
-cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --bin xai-web
+wasm_release cargo build --quiet --profile wasm-release --target wasm32-unknown-unknown --bin xai-web
 wasm_brotli=$(echo "$report" | awk '/^wasm-brotli-bytes /{print $2}')
 python3 "$ROOT/scripts/wasm-size-by-crate.py" "$ROOT/target/wasm32-unknown-unknown/wasm-release/xai-web.wasm" "$wasm_brotli" --top 20
 # tonic (even without default features) uses tokio's sync primitives, which are plain

@@ -111,11 +111,15 @@ def demangle_path(name):
         text = text.replace("$RF$", "&").replace("$C$", ",").replace("$u7b$", "{").replace("$u7d$", "}")
         name = text.lstrip("_")
     elif name.startswith("_R"):
-        # v0 mangling (std's precompiled functions): the crate is the first `C<disambiguator>_<len><name>`.
+        # v0 mangling (std's precompiled functions; everything in a nightly build): the crate is
+        # the first `C<disambiguator>_<len><name>`, and the identifier right after it the module.
         crate = re.search(r"C(?:s[0-9A-Za-z_]*?_)?(\d+)", name)
         if crate:
             start = crate.end()
-            return name[start:start + int(crate.group(1))] + "::(v0) " + name
+            end = start + int(crate.group(1))
+            length = re.match(r"\d+", name[end:])
+            module = name[end + length.end():end + length.end() + int(length.group())] if length else "(v0)"
+            return name[start:end] + "::" + module + " " + name
     name = re.sub(r"::h[0-9a-f]{16}$", "", name)
     return name
 

@@ -16,7 +16,6 @@ pub mod images;
 pub mod keys;
 pub mod markdown;
 pub mod models;
-pub mod panic_banner;
 pub mod proto;
 pub mod sample;
 pub mod settings;
@@ -25,8 +24,11 @@ pub mod work;
 
 /// Learns how the app is deployed (base path, config file, widget), then mounts it on <body>.
 pub fn start() {
+    // Panic messages to the console, in the builds that keep them (the release wasm's std aborts
+    // at once, without a message). The banner that tells the user is index.html's: every panic
+    // ends in a wasm trap, and a trapped app cannot be trusted to draw it.
     #[cfg(target_arch = "wasm32")]
-    panic_banner::install();
+    console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(async {
         let deployment = deploy::Deployment::detect().await;
         leptos::mount::mount_to_body(move || leptos::view! { <app::App deployment/> });
