@@ -113,6 +113,10 @@ pub struct ChatMessage {
     /// Where the shown version sits among all versions (0-based).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub version: usize,
+    /// While it streams: the call's id in [`crate::work::live_calls`], which tells the tabs that
+    /// load it whether it streams on in another tab or was cut short by a reload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -135,6 +139,7 @@ impl ChatMessage {
             order: 0.0,
             versions: Vec::new(),
             version: 0,
+            call: None,
         }
     }
 
@@ -245,12 +250,14 @@ impl Conversation {
         self.messages.iter().map(ChatMessage::cost_ticks).sum()
     }
 
-    /// Messages left streaming when the page went away become interrupted (called on load).
-    pub fn mark_interrupted(&mut self) -> bool {
+    /// Messages saved as streaming whose call `cut_short` says ended with its page become
+    /// interrupted (called on load, with the call's id: None when saved without one).
+    pub fn mark_interrupted(&mut self, cut_short: impl Fn(Option<&str>) -> bool) -> bool {
         let mut changed = false;
         for message in &mut self.messages {
-            if message.status == MessageStatus::Streaming {
+            if message.status == MessageStatus::Streaming && cut_short(message.call.as_deref()) {
                 message.status = MessageStatus::Interrupted;
+                message.call = None;
                 changed = true;
             }
         }
@@ -336,12 +343,20 @@ mod tests {
     }
 
     #[test]
-    fn streaming_messages_become_interrupted_on_load() {
+    fn streaming_messages_become_interrupted_on_load_unless_their_call_runs_on() {
         let mut c = conversation();
         c.messages[1].status = MessageStatus::Streaming;
-        assert!(c.mark_interrupted());
-        assert_eq!(c.messages[1].status, MessageStatus::Interrupted);
-        assert!(!c.mark_interrupted());
+        c.messages[1].call = Some("tab-a/1".into());
+        assert!(!c.mark_interrupted(|call| call != Some("tab-a/1")), "another tab streams it");
+        assert_eq!(c.messages[1].status, MessageStatus::Streaming);
+        assert!(c.mark_interrupted(|call| call == Some("tab-a/1")));
+        assert_eq!((&c.messages[1].status, &c.messages[1].call), (&MessageStatus::Interrupted, &None));
+        assert!(!c.mark_interrupted(|_| true));
+        // Saved by a version that kept no call id: the id reads as None, and is not written.
+        let old = r#"{"id":"a","role":"assistant","content":"so far","status":{"state":"streaming"}}"#;
+        let message: ChatMessage = serde_json::from_str(old).unwrap();
+        assert_eq!(message.call, None);
+        assert!(!serde_json::to_string(&message).unwrap().contains("call"));
     }
 
     #[test]

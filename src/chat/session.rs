@@ -17,6 +17,7 @@ use crate::{
     proto::{ChatCompletionChunk, ChatCompletionRequest, ReasoningEffort},
     work::{
         clock::{new_id, now_ms, performance_now, SAVE_EVERY_MS, YIELD_EVERY_MS},
+        live_calls::{self, LiveCall},
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
@@ -93,9 +94,14 @@ impl ChatState {
         };
         let Some(index) = conversation.messages.iter().position(|m| m.id == message_id) else { return };
         let request = build_request(&conversation, index);
+        // Listed before the message that names it is saved: a tab that loads it meanwhile finds
+        // it running (see `ChatState::load`).
+        let call = LiveCall::begin();
         self.modify(&conversation_id, |conversation| {
             let model = conversation.model.clone();
-            conversation.messages[index].begin_new_version(model);
+            let message = &mut conversation.messages[index];
+            message.begin_new_version(model);
+            message.call = Some(call.id().to_owned());
         });
         self.failure.set(None);
         self.live.set(Some(LiveAnswer {
@@ -113,6 +119,8 @@ impl ChatState {
                 self.finish(&conversation_id, &message_id, MessageStatus::Stopped);
                 self.phase.set(Phase::Stopped);
             }
+            // Off the list once its end is saved (also when this future is dropped with the page).
+            drop(call);
         });
     }
 
@@ -162,6 +170,7 @@ impl ChatState {
             if let Some(message) = conversation.messages.iter_mut().find(|m| m.id == message_id) {
                 message.absorb(&answer);
                 message.status = status;
+                message.call = None;
             }
         });
         self.live.set(None);
@@ -230,6 +239,11 @@ impl ChatState {
     }
 
     fn fail(self, conversation_id: &str, message_id: &str, error: AppError) {
+        // A call the page's going aborts was cut short, not failed: the last checkpoint stays
+        // (streaming), and the next page of this tab marks it interrupted.
+        if live_calls::page_is_going() {
+            return;
+        }
         let status = MessageStatus::Failed {
             code: error.code as i32,
             message: format!("{}. {}", error.title(), error.advice()),

@@ -6,7 +6,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     conversation::Conversation,
-    records::{assign_orders, keep_orders, plan_writes, skipped_notice},
+    records::{assign_orders, keep_orders, plan_writes, skipped_notice, WritePlan},
     render_pace::RenderPace,
     store::{ConversationStore, Loaded, StoreError},
     sync::ChatSync,
@@ -16,6 +16,7 @@ use crate::{
     error::AppError,
     work::{
         clock::{new_id, now_ms},
+        live_calls::{self, SavedCall},
         phase::Phase,
     },
 };
@@ -87,9 +88,11 @@ impl ChatState {
     }
 
     /// Opens the database, loads every conversation and follows other tabs' changes (for as
-    /// long as the owner this is called under lives). Answers that were streaming when their
-    /// page went away show as interrupted; that is not written, as another tab may still be
-    /// streaming them. Records that cannot be read are skipped with a notice.
+    /// long as the owner this is called under lives). Answers saved as streaming: one another
+    /// tab streams stays streaming (that tab's checkpoints and end reach this one); one this
+    /// tab's reload cut short is interrupted, written so (every tab open on it shows it so);
+    /// any other shows as interrupted without being written (its tab's last save may still be
+    /// on its way). Records that cannot be read are skipped with a notice.
     pub fn load(self) {
         self.listen_to_other_tabs();
         spawn_local(async move {
@@ -102,9 +105,7 @@ impl ChatState {
             .await;
             match result {
                 Ok(Loaded { conversations: mut stored, unreadable }) => {
-                    for conversation in &mut stored {
-                        conversation.mark_interrupted();
-                    }
+                    let cut_short = mark_interrupted(&mut stored, live_calls::what_became_of);
                     self.sync.notice.set(skipped_notice(unreadable));
                     // Chats started before the database opened (New chat, Alt+N, a first
                     // message) are kept, and saved now that they can be.
@@ -114,6 +115,7 @@ impl ChatState {
                         self.current.set(self.conversations.with_untracked(|all| all.first().map(|c| c.id.clone())));
                     }
                     self.save(early);
+                    self.write(cut_short, false);
                 }
                 Err(error) => self.storage_error.set(Some(error.to_string())),
             }
@@ -223,9 +225,24 @@ impl Default for ChatState {
     }
 }
 
+/// Marks the answers saved as streaming whose call `became` says runs nowhere as interrupted;
+/// returns what writes those this tab's reload cut short.
+pub fn mark_interrupted(conversations: &mut [Conversation], became: impl Fn(Option<&str>) -> SavedCall) -> Vec<WritePlan> {
+    let mut plans = Vec::new();
+    for conversation in conversations {
+        let before = conversation.clone();
+        if conversation.mark_interrupted(|call| became(call) == SavedCall::CutShortHere) {
+            plans.push(plan_writes(Some(&before), conversation));
+        }
+        conversation.mark_interrupted(|call| became(call) == SavedCall::Gone);
+    }
+    plans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chat::conversation::{ChatMessage, MessageStatus};
 
     #[test]
     fn chats_started_before_the_database_opened_are_kept_on_top() {
@@ -235,5 +252,35 @@ mod tests {
         let ids: Vec<String> = with_early(early, stored).into_iter().map(|c| c.id).collect();
         assert_eq!(ids, ["new", "b", "a"]);
         assert_eq!(with_early(Vec::new(), vec![conversation("a", 1.0)]).len(), 1);
+    }
+
+    #[test]
+    fn on_load_only_answers_this_tab_cut_short_are_written_interrupted_and_another_tabs_stream_is_left_alone() {
+        let streaming = |id: &str, call: Option<&str>| ChatMessage {
+            order: 1.0,
+            call: call.map(str::to_owned),
+            ..ChatMessage::pending_answer(id.into(), "grok-4".into())
+        };
+        let mut conversation = Conversation::new("c".into(), 1.0, "grok-4".into());
+        conversation.messages = vec![
+            streaming("mine", Some("here/1")),
+            streaming("theirs", Some("there/1")),
+            streaming("ended", Some("there/0")),
+            streaming("old", None),
+        ];
+        let mut all = vec![conversation];
+        let plans = mark_interrupted(&mut all, |call| match call {
+            Some("here/1") => SavedCall::CutShortHere,
+            Some("there/1") => SavedCall::RunsElsewhere,
+            _ => SavedCall::Gone,
+        });
+        let status = |id: &str| all[0].messages.iter().find(|m| m.id == id).unwrap().status.clone();
+        assert_eq!(status("theirs"), MessageStatus::Streaming);
+        for id in ["mine", "ended", "old"] {
+            assert_eq!(status(id), MessageStatus::Interrupted, "{id}");
+        }
+        let written: Vec<&str> = plans.iter().flat_map(|plan| plan.messages.iter().map(|m| m.message.id.as_str())).collect();
+        assert_eq!(written, ["mine"]);
+        assert_eq!(plans[0].messages[0].message.status, MessageStatus::Interrupted);
     }
 }

@@ -9,12 +9,15 @@ use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::{
-    conversation::Conversation,
+    conversation::{Conversation, MessageStatus},
     records::{assign_orders, merge, StoredChange, WritePlan},
     state::ChatState,
     store::Stored,
 };
-use crate::work::clock::now_ms;
+use crate::work::{
+    clock::now_ms,
+    live_calls::{self, SavedCall},
+};
 
 /// The channel every tab of this origin shares.
 const CHANNEL: &str = "xai-web-conversations";
@@ -127,6 +130,7 @@ impl ChatState {
             }
         });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        live_calls::on_other_tabs_change(move || self.on_live_calls_changed());
         self.sync.channel.set_value(Some((channel, on_message)));
         let slot = self.sync.channel;
         on_cleanup(move || {
@@ -135,6 +139,44 @@ impl ChatState {
                 channel.close();
             }
         });
+    }
+
+    /// Another tab's call began or ended. An answer shown streaming whose call now runs nowhere
+    /// (its tab closed, or went elsewhere, while it streamed) is read again, as its tab's last
+    /// save may have finished it; if still unfinished it shows as interrupted (not written: the
+    /// tab that made it writes that when it comes back).
+    pub(super) fn on_live_calls_changed(self) {
+        let gone = |call: Option<&str>| live_calls::what_became_of(call) == SavedCall::Gone;
+        let ended: Vec<(String, Vec<String>)> = self
+            .conversations
+            .try_with_untracked(|all| {
+                all.iter()
+                    .filter_map(|conversation| {
+                        let ids: Vec<String> = conversation
+                            .messages
+                            .iter()
+                            .filter(|m| m.status == MessageStatus::Streaming && m.call.is_some() && gone(m.call.as_deref()))
+                            .map(|m| m.id.clone())
+                            .collect();
+                        (!ids.is_empty()).then(|| (conversation.id.clone(), ids))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(store) = self.store.try_get_value().flatten() else { return };
+        for (id, message_ids) in ended {
+            let store = store.clone();
+            spawn_local(async move {
+                if let Ok(Stored::Present(change)) = store.read(&id, &message_ids, false).await {
+                    self.merge_in(&id, *change);
+                }
+                self.conversations.try_update(|all| {
+                    if let Some(conversation) = all.iter_mut().find(|c| c.id == id) {
+                        conversation.mark_interrupted(|call| call.is_some() && gone(call));
+                    }
+                });
+            });
+        }
     }
 
     fn on_announcement(self, announcement: Announcement) {

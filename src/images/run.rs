@@ -13,7 +13,7 @@ use crate::{
     api::Api,
     error::AppError,
     proto::{ImageEditRequest, ImageRequest, ImageResponse},
-    work::{clock::now_ms, live_calls},
+    work::{clock::now_ms, live_calls::LiveCall},
 };
 
 /// One form's call: what it is doing while it runs, since when, and how the last one failed.
@@ -27,8 +27,8 @@ pub struct GenerationRun {
     pub error: RwSignal<Option<AppError>>,
     /// What the call a reload cut short was doing, until the next call starts.
     pub interrupted: RwSignal<Option<String>>,
-    /// The running call's id in [`live_calls`] (kept with the form, so that a copy of this tab
-    /// can tell that the call runs on here).
+    /// The running call's id in [`crate::work::live_calls`] (kept with the form, so that a copy
+    /// of this tab can tell that the call runs on here).
     pub call: RwSignal<Option<String>>,
 }
 
@@ -101,8 +101,8 @@ impl ImagesState {
         run.error.set(None);
         run.interrupted.set(None);
         run.started_ms.set(now_ms());
-        let call_id = live_calls::begin();
-        run.call.set(Some(call_id.clone()));
+        let live = LiveCall::begin();
+        run.call.set(Some(live.id().to_owned()));
         run.step.set(Some(label));
         spawn_local(async move {
             let kept = async {
@@ -111,7 +111,8 @@ impl ImagesState {
                 self.record(asked, response, &api.endpoint()?).await
             };
             let outcome = kept.await;
-            live_calls::end(&call_id);
+            // Off the list (also when this future is dropped with the page).
+            drop(live);
             run.error.set(outcome.err());
             run.call.set(None);
             run.step.set(None);

@@ -21,7 +21,7 @@ use crate::{
     storage::local,
     work::{
         clock::{now_ms, SAVE_EVERY_MS, YIELD_EVERY_MS},
-        live_calls,
+        live_calls::{self, LiveCall},
         phase::Phase,
         retry::{open_with_retries, RetryWait},
     },
@@ -41,7 +41,7 @@ pub struct SampleSession {
     /// Whether to stream.
     pub streaming: RwSignal<bool>,
     abort: StoredValue<Option<AbortHandle>>,
-    /// The running call's id in [`live_calls`].
+    /// The last run's call id in [`live_calls`] (read only while the run is saved as running).
     call: StoredValue<Option<String>>,
 }
 
@@ -111,16 +111,14 @@ impl SampleSession {
         self.phase.set(Phase::Waiting);
         let (handle, registration) = AbortHandle::new_pair();
         self.abort.set_value(Some(handle));
-        let call_id = live_calls::begin();
-        self.call.set_value(Some(call_id.clone()));
+        let live = LiveCall::begin();
+        self.call.set_value(Some(live.id().to_owned()));
         let work = Abortable::new(self.run(api, request, stream), registration);
         spawn_local(async move {
             // Aborting drops the stream, which aborts the fetch: the server sees the call cancelled.
             let stopped = work.await.is_err();
-            live_calls::end(&call_id);
-            if self.call.with_value(|call| call.as_deref() == Some(call_id.as_str())) {
-                self.call.set_value(None);
-            }
+            // Off the list (also when this future is dropped with the page).
+            drop(live);
             if stopped {
                 self.phase.set(Phase::Stopped);
             }

@@ -28,15 +28,16 @@ impl AppWork {
     /// page) and provides each part by context. The conversations load now, so the chat list is
     /// ready wherever the app starts; the image history loads on the first visit to Images.
     pub fn provide() -> Self {
-        live_calls::watch_page();
         let work = AppWork { chat: Self::provide_chat(), sample: SampleSession::restored(), images: ImagesState::new() };
         provide_context(work.sample);
         provide_context(work.images);
         work
     }
 
-    /// The embedded widget's work: the chat alone.
+    /// The embedded widget's work: the chat alone. (Also the first part of the app's: the
+    /// page's going is watched from here, before anything else listens to it.)
     pub fn provide_chat() -> ChatState {
+        live_calls::watch_page();
         let chat = ChatState::new();
         provide_context(chat);
         chat.load();

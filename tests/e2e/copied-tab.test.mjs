@@ -6,15 +6,7 @@
 // still says its own call was cut short.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayAndBrowser, injectFault, openImages, openSample, recordErrors, sampleTexts } from './harness.mjs';
-
-/** Opens a copy of `page`'s tab (its sessionStorage copied) and waits until the app has mounted. */
-async function copyOf(page, context) {
-  const [copy] = await Promise.all([context.waitForEvent('page'), page.evaluate(() => { window.open(location.href); })]);
-  recordErrors(copy);
-  await copy.locator('header.nav').waitFor({ timeout: 20_000 });
-  return copy;
-}
+import { copyOf, gatewayAndBrowser, injectFault, openImages, openSample, sampleTexts } from './harness.mjs';
 
 /** In the page: whether the tab's storage holds a running Sample run with some text. */
 function savedRunning() {

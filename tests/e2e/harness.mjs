@@ -193,3 +193,30 @@ export function countRequests(page, fragment) {
   page.on('request', (request) => { if (request.url().includes(fragment)) counter.count += 1; });
   return counter;
 }
+
+/** Opens a copy of `page`'s tab (its sessionStorage copied, as Chrome's "Duplicate tab" does) and waits until the app has mounted. */
+export async function copyOf(page, context) {
+  const [copy] = await Promise.all([context.waitForEvent('page'), page.evaluate(() => { window.open(location.href); })]);
+  recordErrors(copy);
+  await copy.locator('header.nav').waitFor({ timeout: 20_000 });
+  return copy;
+}
+
+/** In the page: the assistant messages of conversation `id` as stored in IndexedDB ({ status, content }). */
+export async function storedAnswers(page, id) {
+  return page.evaluate(async (conversation) => {
+    const db = await new Promise((resolve, reject) => {
+      const opening = indexedDB.open('xai-web');
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+    });
+    const all = await new Promise((resolve, reject) => {
+      const reading = db.transaction('messages').objectStore('messages').getAll();
+      reading.onsuccess = () => resolve(reading.result);
+      reading.onerror = () => reject(reading.error);
+    });
+    db.close();
+    return all.filter((r) => r.conversation_id === conversation && r.message.role === 'assistant')
+      .map((r) => ({ status: r.message.status.state, content: r.message.content }));
+  }, id);
+}
