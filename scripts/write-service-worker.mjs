@@ -37,9 +37,14 @@ if (existsSync(join(dist, "embed.html"))) {
   widgetOnly.add("embed.html");
   for (const name of namedFiles(dist, "embed.html")) if (!console.has(name)) widgetOnly.add(name);
 }
-const files = readdirSync(dist, { withFileTypes: true })
-  .filter((entry) => entry.isFile() && !notShell.test(entry.name) && !widgetOnly.has(entry.name))
-  .map((entry) => entry.name)
+// Files in folders count by their path (snippets/: the link module and the lazily loaded pages'
+// wasm, tools/wasm-bindgen/src/split.rs), so that every page opens offline.
+const filesUnder = (dir) => readdirSync(join(dist, dir), { withFileTypes: true }).flatMap((entry) => {
+  const name = dir ? `${dir}/${entry.name}` : entry.name;
+  return entry.isDirectory() ? filesUnder(name) : [name];
+});
+const files = filesUnder("")
+  .filter((name) => !notShell.test(name.slice(name.lastIndexOf("/") + 1)) && !widgetOnly.has(name))
   .sort()
   .map((name) => ({ name, sha256: sha256(readFileSync(join(dist, name))) }));
 const version = sha256(JSON.stringify(files)).slice(0, 16);

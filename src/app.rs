@@ -7,15 +7,11 @@ use leptos_router::{
 
 use crate::{
     api::{provide_api, Api},
-    batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
     components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
     deploy::{Deployment, EmbedOptions},
-    images::ImagesPage,
-    keys::KeysPage,
-    models::{ModelDetailPage, ModelsPage},
-    sample::SamplePage,
-    settings::{Settings, SettingsPage},
+    pages,
+    settings::Settings,
     work::AppWork,
 };
 
@@ -74,14 +70,14 @@ fn console_shell(base: String) -> AnyView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=ChatPage/>
                         <Route path=path!("/chat") view=ChatPage/>
-                        <Route path=path!("/images") view=ImagesPage/>
-                        <Route path=path!("/models") view=ModelsPage/>
-                        <Route path=path!("/models/:name") view=ModelDetailPage/>
-                        <Route path=path!("/batches") view=BatchesPage/>
-                        <Route path=path!("/batches/:id") view=BatchDetailPage/>
-                        <Route path=path!("/keys") view=KeysPage/>
-                        <Route path=path!("/sample") view=SamplePage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/images") view=pages::images_page/>
+                        <Route path=path!("/models") view=pages::models_page/>
+                        <Route path=path!("/models/:name") view=pages::model_detail_page/>
+                        <Route path=path!("/batches") view=pages::batches_page/>
+                        <Route path=path!("/batches/:id") view=pages::batch_detail_page/>
+                        <Route path=path!("/keys") view=pages::keys_page/>
+                        <Route path=path!("/sample") view=pages::sample_page/>
+                        <Route path=path!("/settings") view=pages::settings_page/>
                     </Routes>
                 </main>
             </div>

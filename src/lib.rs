@@ -16,6 +16,7 @@ pub mod images;
 pub mod keys;
 pub mod markdown;
 pub mod models;
+pub mod pages;
 pub mod panic_banner;
 pub mod proto;
 pub mod sample;
