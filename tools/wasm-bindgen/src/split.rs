@@ -50,11 +50,10 @@ pub struct Split {
     link_specifier: String,
 }
 
-/// Splits `wasm` into the main module (written beside the split files, outside `snippets/`)
-/// and `out_dir/snippets/wasm-split-<hash>/`, after removing what earlier runs left there.
+/// Splits `wasm` into the main module (written to `out_dir`, outside `snippets/`) and
+/// `out_dir/snippets/wasm-split-<hash>/`.
 pub fn split(wasm: &[u8], out_dir: &Path) -> Result<Split> {
     let snippets = out_dir.join("snippets");
-    remove_earlier_splits(&snippets)?;
     let folder = format!("{DIR_PREFIX}{:016x}", fnv1a(wasm));
     let dir = snippets.join(&folder);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -113,9 +112,12 @@ fn glue_hand_over(link_specifier: &str) -> String {
     format!("\nimport {{ __wasm_split_set_init }} from \"{link_specifier}\";\n__wasm_split_set_init(initSync);\n")
 }
 
-/// Removes the `snippets/wasm-split-*` folders of earlier runs (trunk copies all of `snippets/`).
-fn remove_earlier_splits(snippets: &Path) -> Result<()> {
-    let Ok(entries) = std::fs::read_dir(snippets) else {
+/// Removes the `snippets/wasm-split-*` folders earlier runs left in `out_dir`, and `snippets/`
+/// when nothing else is in it (wasm-bindgen writes none for a module without JS snippets, and
+/// trunk would copy the empty folder).
+pub fn remove_earlier_splits(out_dir: &Path) -> Result<()> {
+    let snippets = out_dir.join("snippets");
+    let Ok(entries) = std::fs::read_dir(&snippets) else {
         return Ok(());
     };
     for entry in entries {
@@ -124,7 +126,54 @@ fn remove_earlier_splits(snippets: &Path) -> Result<()> {
             std::fs::remove_dir_all(entry.path()).with_context(|| format!("removing {}", entry.path().display()))?;
         }
     }
+    if std::fs::read_dir(&snippets)?.next().is_none() {
+        std::fs::remove_dir(&snippets)?;
+    }
     Ok(())
+}
+
+/// `wasm` without the linker's symbol table and relocations (the custom sections `linking` and
+/// `reloc.*`, which `--emit-relocs` keeps for the split), or `None` when it has none. For a
+/// module that is not split: wasm-bindgen and wasm-opt would pass them on to the browser.
+pub fn without_link_sections(wasm: &[u8]) -> Result<Option<Vec<u8>>> {
+    const HEADER: usize = 8;
+    if wasm.len() < HEADER || &wasm[..4] != b"\0asm" {
+        bail!("not a wasm module");
+    }
+    let mut kept = wasm[..HEADER].to_vec();
+    let mut dropped = false;
+    let mut at = HEADER;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        let (size, contents) = leb128(wasm, at + 1)?;
+        let end = contents.checked_add(size).filter(|&end| end <= wasm.len()).context("a section runs past the end")?;
+        let is_link_section = id == 0 && {
+            let (length, name) = leb128(wasm, contents)?;
+            let name = wasm.get(name..name + length).context("a custom section's name runs past the end")?;
+            name == b"linking" || name.starts_with(b"reloc.")
+        };
+        match is_link_section {
+            true => dropped = true,
+            false => kept.extend_from_slice(&wasm[start..end]),
+        }
+        at = end;
+    }
+    Ok(dropped.then_some(kept))
+}
+
+/// An unsigned LEB128 number at `at`: its value and where it ends.
+fn leb128(bytes: &[u8], mut at: usize) -> Result<(usize, usize)> {
+    let mut value = 0usize;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(at).context("a number runs past the end")?;
+        at += 1;
+        value |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok((value, at));
+        }
+    }
+    bail!("a number longer than 32 bits")
 }
 
 /// FNV-1a, 64 bits: stable across builds and Rust versions (unlike `DefaultHasher`).
@@ -179,11 +228,40 @@ mod tests {
         let snippets = root.join("snippets");
         std::fs::create_dir_all(snippets.join("wasm-split-0123/x")).unwrap();
         std::fs::create_dir_all(snippets.join("xai-web-abc")).unwrap();
-        remove_earlier_splits(&snippets).unwrap();
+        remove_earlier_splits(&root).unwrap();
         assert!(!snippets.join("wasm-split-0123").exists());
         assert!(snippets.join("xai-web-abc").exists());
+        std::fs::remove_dir(snippets.join("xai-web-abc")).unwrap();
+        std::fs::create_dir_all(snippets.join("wasm-split-4567")).unwrap();
+        remove_earlier_splits(&root).unwrap();
+        assert!(!snippets.exists(), "an empty snippets/ is removed");
         remove_earlier_splits(&root.join("missing")).unwrap();
         std::fs::remove_dir_all(root).unwrap();
+    }
+
+    /// A custom section named `name` holding `data`.
+    fn custom_section(name: &str, data: &[u8]) -> Vec<u8> {
+        let mut contents = vec![name.len() as u8];
+        contents.extend(name.bytes());
+        contents.extend(data);
+        let mut section = vec![0, contents.len() as u8];
+        section.extend(contents);
+        section
+    }
+
+    #[test]
+    fn drops_the_linkers_sections_and_keeps_the_rest() {
+        let module = module_importing("wbg", "__wbg_log");
+        assert!(without_link_sections(&module).unwrap().is_none(), "nothing to drop: the input as it is");
+        let mut linked = module.clone();
+        linked.extend(custom_section("linking", &[2, 0]));
+        linked.extend(custom_section("producers", b"p"));
+        linked.extend(custom_section("reloc.CODE", &[3, 0]));
+        let mut expected = module.clone();
+        expected.extend(custom_section("producers", b"p"));
+        assert_eq!(without_link_sections(&linked).unwrap(), Some(expected));
+        assert!(without_link_sections(b"\0asm\x01\0\0\0\0\x09ab").is_err(), "a section past the end");
+        assert!(without_link_sections(b"wasm").is_err());
     }
 
     #[test]
