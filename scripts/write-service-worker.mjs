@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes dist/sw.js: the service worker of static/sw.js with the build it serves written in, the
 // name and SHA-256 of every file of the app shell (index.html, what it loads, and the pages it
-// loads on demand, in snippets/) and a version naming that set. A new deployment is a new sw.js, which is what makes browsers install it.
+// loads on demand, in snippets/) and a version naming that set. A new deployment is a new sw.js,
+// which is what makes browsers install it.
 //   node scripts/write-service-worker.mjs [dist]
 // Left out: config.json (deployers edit it in place; the app fetches it from the network),
 // widget.js (loaded by other sites' pages, never by the app), precompressed copies, and the
