@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { namedFiles } from './page-files.mjs';
+import { namedFiles, onDemandFiles } from './page-files.mjs';
 
 const dist = process.argv[2] ?? 'dist';
 const compressedSizes = (name) => {
@@ -16,8 +16,10 @@ const compressedSizes = (name) => {
 // What a page downloads: itself and the code and styles it names (`./name`).
 const pageFiles = (page) => [page, ...namedFiles(dist, page)]
   .filter((name) => ['wasm', 'js', 'css', 'html'].includes(extname(name).slice(1)) && statSync(join(dist, name), { throwIfNoEntry: false })?.isFile());
-// The console: index.html, what it loads, and the service worker it installs.
-const consoleFiles = [...pageFiles('index.html'), ...(statSync(join(dist, 'sw.js'), { throwIfNoEntry: false }) ? ['sw.js'] : [])];
+// The console: index.html, what it loads, the pages it loads on demand, and the service worker
+// it installs (which stores all of them).
+const firstLoad = pageFiles('index.html');
+const consoleFiles = [...firstLoad, ...onDemandFiles(dist), ...(statSync(join(dist, 'sw.js'), { throwIfNoEntry: false }) ? ['sw.js'] : [])];
 const totals = {};
 const rows = [];
 for (const name of consoleFiles) {
@@ -34,13 +36,23 @@ const widgetPage = statSync(join(dist, 'embed.html'), { throwIfNoEntry: false })
 const widgetFrame = pageFiles(widgetPage).map(compressedSizes).reduce((sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip, brotli: sum.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 const kb = (n) => `${(n / 1024).toFixed(1)} K`.padStart(9);
 console.log(`${'file'.padEnd(44)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
-for (const [name, s] of rows) console.log(`${name.padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
+const sum = (list) => list.reduce((total, [, s]) => ({ raw: total.raw + s.raw, gzip: total.gzip + s.gzip, brotli: total.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+// The on-demand pages' files (dozens of wasm files of a few K each) as one line.
+const onDemand = rows.filter(([name]) => name.startsWith('snippets/wasm-split-') && name.endsWith('.wasm'));
+for (const [name, s] of rows.filter((row) => !onDemand.includes(row))) console.log(`${name.padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
+if (onDemand.length) {
+  const s = sum(onDemand);
+  console.log(`${`other pages, on demand (${onDemand.length} wasm files)`.padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
+}
 const all = { raw: 0, gzip: 0, brotli: 0 };
 for (const [kind, s] of Object.entries(totals)) {
   console.log(`${('total ' + kind).padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
   for (const key of Object.keys(all)) all[key] += s[key];
 }
 console.log(`${'total transferred'.padEnd(44)} ${kb(all.raw)} ${kb(all.gzip)} ${kb(all.brotli)}`);
+// What a visit to the chat (or any page: the others' code comes after) downloads first.
+const first = sum(rows.filter(([name]) => firstLoad.includes(name)));
+console.log(`${'chat first load (index.html and what it names)'.padEnd(44)} ${kb(first.raw)} ${kb(first.gzip)} ${kb(first.brotli)}`);
 if (widget) console.log(`${'widget loader (widget.js, host pages only)'.padEnd(44)} ${kb(widget.raw)} ${kb(widget.gzip)} ${kb(widget.brotli)}`);
 console.log(`${`widget frame (${widgetPage} and what it loads)`.padEnd(44)} ${kb(widgetFrame.raw)} ${kb(widgetFrame.gzip)} ${kb(widgetFrame.brotli)}`);
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes dist/sw.js: the service worker of static/sw.js with the build it serves written in, the
-// name and SHA-256 of every file of the app shell (index.html and what it loads) and a version
-// naming that set. A new deployment is a new sw.js, which is what makes browsers install it.
+// name and SHA-256 of every file of the app shell (index.html, what it loads, and the pages it
+// loads on demand, in snippets/) and a version naming that set. A new deployment is a new sw.js,
+// which is what makes browsers install it.
 //   node scripts/write-service-worker.mjs [dist]
 // Left out: config.json (deployers edit it in place; the app fetches it from the network),
 // widget.js (loaded by other sites' pages, never by the app), precompressed copies, and the
@@ -37,9 +38,14 @@ if (existsSync(join(dist, "embed.html"))) {
   widgetOnly.add("embed.html");
   for (const name of namedFiles(dist, "embed.html")) if (!console.has(name)) widgetOnly.add(name);
 }
-const files = readdirSync(dist, { withFileTypes: true })
-  .filter((entry) => entry.isFile() && !notShell.test(entry.name) && !widgetOnly.has(entry.name))
-  .map((entry) => entry.name)
+// Files in folders count by their path (snippets/: the link module and the lazily loaded pages'
+// wasm, tools/wasm-bindgen/src/split.rs), so that every page opens offline.
+const filesUnder = (dir) => readdirSync(join(dist, dir), { withFileTypes: true }).flatMap((entry) => {
+  const name = dir ? `${dir}/${entry.name}` : entry.name;
+  return entry.isDirectory() ? filesUnder(name) : [name];
+});
+const files = filesUnder("")
+  .filter((name) => !notShell.test(name.slice(name.lastIndexOf("/") + 1)) && !widgetOnly.has(name))
   .sort()
   .map((name) => ({ name, sha256: sha256(readFileSync(join(dist, name))) }));
 const version = sha256(JSON.stringify(files)).slice(0, 16);

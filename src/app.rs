@@ -1,22 +1,23 @@
 //! The app shell: settings, the API facade in context, navigation and the routes.
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
-};
+use leptos_router::components::Router;
 
 use crate::{
     api::{provide_api, Api},
-    batches::{BatchDetailPage, BatchesPage},
     chat::ChatPage,
-    components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
     deploy::{Deployment, EmbedOptions},
-    images::ImagesPage,
-    keys::KeysPage,
-    models::{ModelDetailPage, ModelsPage},
-    sample::SamplePage,
-    settings::{Settings, SettingsPage},
+    settings::Settings,
     work::AppWork,
+};
+#[cfg(not(feature = "widget"))]
+use crate::{
+    components::{NavBar, NotFound, ShortcutSheet, ShortcutSheetOpen},
+    pages,
+};
+#[cfg(not(feature = "widget"))]
+use leptos_router::{
+    components::{Route, Routes},
+    path,
 };
 
 /// The root component. `deployment` says where the app is served and whether it is the
@@ -33,10 +34,13 @@ pub fn App(deployment: Deployment) -> impl IntoView {
     let base = deployment.base.clone();
     let widget = deployment.embed.clone();
     provide_context(deployment);
-    if cfg!(feature = "widget") || widget.is_some() {
-        return widget_shell(base, widget.unwrap_or_default());
+    // Compiled out of the widget's build: the pages' lazily loaded code is exported for the
+    // split, so the linker would keep it even where nothing calls it.
+    #[cfg(not(feature = "widget"))]
+    if widget.is_none() {
+        return console_shell(base);
     }
-    console_shell(base)
+    widget_shell(base, widget.unwrap_or_default())
 }
 
 /// The chat alone, for a host page's frame.
@@ -52,6 +56,7 @@ fn widget_shell(base: String, options: EmbedOptions) -> AnyView {
 }
 
 /// The console: navigation, every page, the shortcut sheet.
+#[cfg(not(feature = "widget"))]
 fn console_shell(base: String) -> AnyView {
     AppWork::provide();
     let main = NodeRef::<leptos::html::Main>::new();
@@ -74,14 +79,14 @@ fn console_shell(base: String) -> AnyView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=ChatPage/>
                         <Route path=path!("/chat") view=ChatPage/>
-                        <Route path=path!("/images") view=ImagesPage/>
-                        <Route path=path!("/models") view=ModelsPage/>
-                        <Route path=path!("/models/:name") view=ModelDetailPage/>
-                        <Route path=path!("/batches") view=BatchesPage/>
-                        <Route path=path!("/batches/:id") view=BatchDetailPage/>
-                        <Route path=path!("/keys") view=KeysPage/>
-                        <Route path=path!("/sample") view=SamplePage/>
-                        <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/images") view=pages::images_page/>
+                        <Route path=path!("/models") view=pages::models_page/>
+                        <Route path=path!("/models/:name") view=pages::model_detail_page/>
+                        <Route path=path!("/batches") view=pages::batches_page/>
+                        <Route path=path!("/batches/:id") view=pages::batch_detail_page/>
+                        <Route path=path!("/keys") view=pages::keys_page/>
+                        <Route path=path!("/sample") view=pages::sample_page/>
+                        <Route path=path!("/settings") view=pages::settings_page/>
                     </Routes>
                 </main>
             </div>

@@ -16,6 +16,9 @@ pub mod images;
 pub mod keys;
 pub mod markdown;
 pub mod models;
+// The widget's build has the chat alone.
+#[cfg(not(feature = "widget"))]
+pub mod pages;
 pub mod proto;
 pub mod sample;
 pub mod settings;

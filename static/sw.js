@@ -49,8 +49,10 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   // A deep link's page asks for its files under the link's directory until its <base> is set
-  // (/models/main-<hash>.css): the name is what counts.
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  // (/models/main-<hash>.css): the name is what counts, from snippets/ on for the files in that
+  // folder (snippets/wasm-split-<hash>/chunk_7.wasm).
+  const folder = path.lastIndexOf('snippets/');
+  const name = folder >= 0 ? path.slice(folder) : path.slice(path.lastIndexOf('/') + 1);
   if (name !== PAGE && NAMES.has(name) && !url.search) event.respondWith(shellFile(request, name));
 });
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DIST, ROOT, appErrors, openApp, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
 
 const SHELL_FILE = /\.(css|js|wasm)$/;
@@ -115,7 +115,15 @@ function secondDeployment() {
   assert.ok(page.includes(name), 'the second deployment refers to its new stylesheet');
   writeFileSync(join(dir, 'index.html'), page);
   execFileSync('node', [join(ROOT, 'scripts/write-service-worker.mjs'), dir]);
-  return { dir, names: new Set(readdirSync(dir)) };
+  return { dir, names: fileNames(dir) };
+}
+
+/**
+ * The names of a build's files, in its folders too (snippets/: the pages loaded on demand), as
+ * recordShell names them.
+ */
+function fileNames(dir) {
+  return new Set(readdirSync(dir, { recursive: true }).map((path) => basename(path)));
 }
 
 /** Which deployment the page runs, checked to be one deployment's files only. */
@@ -133,7 +141,7 @@ async function deploymentOf(page, shell, deployments) {
 
 test('a new deployment is picked up on the next visit, and a page never mixes two deployments', async () => {
   const second = secondDeployment();
-  const deployments = { 1: new Set(readdirSync(DIST)), 2: second.names };
+  const deployments = { 1: fileNames(DIST), 2: second.names };
   let gateway = await startGateway();
   const browser = await startBrowser({ serviceWorkers: 'allow' });
   try {
@@ -184,7 +192,7 @@ test('a deployment whose files do not match its worker (edited after the build) 
   const second = secondDeployment();
   // A file changed after scripts/write-service-worker.mjs wrote its hash.
   writeFileSync(join(second.dir, 'index.html'), readFileSync(join(second.dir, 'index.html'), 'utf8') + '<!-- edited by hand -->\n');
-  const deployments = { 1: new Set(readdirSync(DIST)), 2: second.names };
+  const deployments = { 1: fileNames(DIST), 2: second.names };
   let gateway = await startGateway();
   const browser = await startBrowser({ serviceWorkers: 'allow' });
   const hold = setInterval(() => {}, 1000);

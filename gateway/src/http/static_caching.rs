@@ -156,6 +156,9 @@ mod tests {
             "/xai-web-f3f26118388e484b.js",
             "/main-480e16c01ebb50dc.css",
             "/snippets/xai-web-0123456789abcdef/inline0.js",
+            // The lazily loaded pages (tools/wasm-bindgen/src/split.rs).
+            "/snippets/wasm-split-0123456789abcdef/__wasm_split.js",
+            "/snippets/wasm-split-0123456789abcdef/chunk_7.wasm",
             "/tokens-73cd3d7755ae41f.css",
             "/main-80e16c01ebb5.css",
         ] {

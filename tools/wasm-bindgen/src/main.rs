@@ -5,6 +5,9 @@
 //!                [--no-typescript]
 //!   wasm-bindgen --version
 //!
+//! A module with lazily loaded code is split first (src/split.rs); any other module goes
+//! through exactly as before.
+//!
 //! Options also work as `--name value`. Anything else is an error naming the option, so a trunk
 //! that starts passing a new flag fails loudly instead of building something different.
 use std::path::PathBuf;
@@ -12,6 +15,8 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use wasm_bindgen_cli_support::Bindgen;
+
+mod split;
 
 #[derive(Debug, Default, PartialEq)]
 struct Args {
@@ -75,19 +80,64 @@ fn run(args: Args) -> Result<()> {
     };
     // What wasm-bindgen's own CLI sets where the library's defaults differ: the glue loads
     // `<name>_bg.wasm` beside itself when given no module, and `--reference-types` is passed on.
+    let wasm = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+    // trunk copies all of `snippets/`, and the console and the widget share this out dir: an
+    // earlier build's split files must not come along.
+    split::remove_earlier_splits(&out_dir)?;
+    let split = match split::has_split_points(&wasm)? {
+        true => Some(split::split(&wasm, &out_dir)?),
+        false => None,
+    };
+    // The split-off files import the main module's functions, memory and table by the names
+    // the linker exported them under: wasm-bindgen must not remove those exports.
+    bindgen.keep_lld_exports(split.is_some());
+    // A module that is not split but was linked with `--emit-relocs` (.cargo/config.toml, for
+    // the split): from a copy without the linker's sections (what the split drops too).
+    let unlinked = match split.is_none() {
+        true => split::without_link_sections(&wasm)?,
+        false => None,
+    };
+    let unlinked = match unlinked {
+        Some(bytes) => {
+            let path = out_dir.join(format!("{}.unlinked.wasm", file_stem(&input)));
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+            Some(path)
+        }
+        None => None,
+    };
+    let bindgen_input = match (&split, &unlinked) {
+        (Some(split), _) => split.main.as_path(),
+        (None, Some(path)) => path.as_path(),
+        (None, None) => input.as_path(),
+    };
     #[allow(deprecated)]
     bindgen
-        .input_path(&input)
+        .input_path(bindgen_input)
         .omit_default_module_path(false)
         .reference_types(args.reference_types)
         .debug(args.debug)
         .keep_debug(args.keep_debug)
         .demangle(!args.no_demangle)
         .typescript(!args.no_typescript);
-    if let Some(name) = &args.out_name {
+    // Given another file than the input: the output is named after the input, as wasm-bindgen
+    // would have.
+    let out_name = args.out_name.clone().or_else(|| (bindgen_input != input).then(|| file_stem(&input)));
+    if let Some(name) = &out_name {
         bindgen.out_name(name);
     }
-    bindgen.generate(&out_dir).with_context(|| format!("generating bindings for {}", input.display()))
+    bindgen.generate(&out_dir).with_context(|| format!("generating bindings for {}", input.display()))?;
+    if let Some(split) = split {
+        split.finish(&out_dir.join(format!("{}.js", out_name.unwrap_or_default())))?;
+    }
+    if let Some(path) = unlinked {
+        std::fs::remove_file(path)?;
+    }
+    Ok(())
+}
+
+/// wasm-bindgen's default output name: the input's file name without `.wasm`.
+fn file_stem(input: &std::path::Path) -> String {
+    input.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn main() -> ExitCode {

@@ -1,0 +1,94 @@
+//! The console's pages other than the chat, loaded when one of them is first opened: `#[lazy]`
+//! puts their code (and what only they use) in a wasm file of its own, which the split step of
+//! the build (tools/wasm-bindgen/src/split.rs) cuts off the main module. The chat, the page most
+//! visits start on, stays in the main module: its first load downloads none of the other pages.
+//!
+//! One file for all of them rather than one per page: the service worker stores every file of
+//! the build on the first visit anyway, and the pages' code compresses far better together (one
+//! file per page, with the code they share in further files, came to 33 files and about 50 K of
+//! brotli more).
+use leptos::prelude::*;
+
+use crate::{
+    batches::{BatchDetailPage, BatchesPage},
+    images::ImagesPage,
+    keys::KeysPage,
+    models::{ModelDetailPage, ModelsPage},
+    sample::SamplePage,
+    settings::SettingsPage,
+};
+
+/// A page loaded on demand.
+#[derive(Clone, Copy)]
+enum Page {
+    Images,
+    Models,
+    ModelDetail,
+    Batches,
+    BatchDetail,
+    Keys,
+    Sample,
+    Settings,
+}
+
+#[lazy]
+fn page_view(page: Page) -> AnyView {
+    match page {
+        Page::Images => view! { <ImagesPage/> }.into_any(),
+        Page::Models => view! { <ModelsPage/> }.into_any(),
+        Page::ModelDetail => view! { <ModelDetailPage/> }.into_any(),
+        Page::Batches => view! { <BatchesPage/> }.into_any(),
+        Page::BatchDetail => view! { <BatchDetailPage/> }.into_any(),
+        Page::Keys => view! { <KeysPage/> }.into_any(),
+        Page::Sample => view! { <SamplePage/> }.into_any(),
+        Page::Settings => view! { <SettingsPage/> }.into_any(),
+    }
+}
+
+/// `page`, once its code is there: nothing is shown until then (a fraction of a second; the
+/// page's own loading states follow).
+fn on_demand(page: Page) -> impl IntoView {
+    // The `#[lazy]` wrapper's future is not `Send` (the loader's state holds a raw pointer); the
+    // app runs on the browser's one thread.
+    Suspend::new(send_wrapper::SendWrapper::new(page_view(page)))
+}
+
+/// /images
+pub fn images_page() -> impl IntoView {
+    on_demand(Page::Images)
+}
+
+/// /models
+pub fn models_page() -> impl IntoView {
+    on_demand(Page::Models)
+}
+
+/// /models/:name
+pub fn model_detail_page() -> impl IntoView {
+    on_demand(Page::ModelDetail)
+}
+
+/// /batches
+pub fn batches_page() -> impl IntoView {
+    on_demand(Page::Batches)
+}
+
+/// /batches/:id
+pub fn batch_detail_page() -> impl IntoView {
+    on_demand(Page::BatchDetail)
+}
+
+/// /keys
+pub fn keys_page() -> impl IntoView {
+    on_demand(Page::Keys)
+}
+
+/// /sample
+pub fn sample_page() -> impl IntoView {
+    on_demand(Page::Sample)
+}
+
+/// /settings
+pub fn settings_page() -> impl IntoView {
+    on_demand(Page::Settings)
+}
