@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
-inputs=$( { printf '%s\n' "$*"; declare -f wasm_release; wasm_release rustc -vV; trunk --version; wasm-bindgen --version; wasm-opt --version 2>/dev/null || true
+inputs=$( { printf '%s\n' "$*"; declare -f wasm_release; wasm_release rustc -vV; trunk --version; wasm-bindgen --version; sha256sum "$(command -v wasm-bindgen)"; wasm-opt --version 2>/dev/null || true
   find src style static proto index.html Cargo.toml Cargo.lock build.rs Trunk.toml .cargo vendor \
     scripts/write-service-worker.mjs scripts/page-files.mjs scripts/compress-dist.mjs scripts/finish-wasm-split.mjs \
     -type f -not -path 'vendor/*/target/*' -not -path 'vendor/*/Cargo.lock' -print0 | sort -z | xargs -0 sha256sum; } | sha256sum | cut -d' ' -f1)

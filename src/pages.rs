@@ -1,4 +1,4 @@
-//! The console's pages other than the chat, loaded when one of them is first opened: `#[lazy]`
+//! The console's pages other than the chat, loaded when one of them is first opened: `wasm_split`
 //! puts their code (and what only they use) in a wasm file of its own, which the split step of
 //! the build (tools/wasm-bindgen/src/split.rs) cuts off the main module. The chat, the page most
 //! visits start on, stays in the main module: its first load downloads none of the other pages.
@@ -7,10 +7,11 @@
 //! the build on the first visit anyway, and the pages' code compresses far better together (one
 //! file per page, with the code they share in further files, came to 33 files and about 50 K of
 //! brotli more).
-use leptos::prelude::*;
+use leptos::{prelude::*, wasm_split::SplitLoaderError};
 
 use crate::{
     batches::{BatchDetailPage, BatchesPage},
+    components::PageLoadFailed,
     images::ImagesPage,
     keys::KeysPage,
     models::{ModelDetailPage, ModelsPage},
@@ -31,9 +32,11 @@ enum Page {
     Settings,
 }
 
-#[lazy]
-fn page_view(page: Page) -> AnyView {
-    match page {
+// `wasm_split` itself rather than Leptos's `#[lazy]`, for `fallible`: a download that fails (no
+// connection, a server gone) is an `Err` to show, where `#[lazy]` would panic and stop the app.
+#[leptos::wasm_split::wasm_split(pages, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn page_view(page: Page) -> Result<AnyView, SplitLoaderError> {
+    Ok(match page {
         Page::Images => view! { <ImagesPage/> }.into_any(),
         Page::Models => view! { <ModelsPage/> }.into_any(),
         Page::ModelDetail => view! { <ModelDetailPage/> }.into_any(),
@@ -42,15 +45,25 @@ fn page_view(page: Page) -> AnyView {
         Page::Keys => view! { <KeysPage/> }.into_any(),
         Page::Sample => view! { <SamplePage/> }.into_any(),
         Page::Settings => view! { <SettingsPage/> }.into_any(),
-    }
+    })
 }
 
 /// `page`, once its code is there: nothing is shown until then (a fraction of a second; the
-/// page's own loading states follow).
+/// page's own loading states follow). If the code cannot be downloaded, says so, with Try
+/// again (a failed download is not remembered: the next attempt fetches afresh).
 fn on_demand(page: Page) -> impl IntoView {
-    // The `#[lazy]` wrapper's future is not `Send` (the loader's state holds a raw pointer); the
-    // app runs on the browser's one thread.
-    Suspend::new(send_wrapper::SendWrapper::new(page_view(page)))
+    let attempt = RwSignal::new(0u32);
+    move || {
+        attempt.track();
+        // The loader's future is not `Send` (its state holds a raw pointer); the app runs on
+        // the browser's one thread.
+        Suspend::new(send_wrapper::SendWrapper::new(async move {
+            match page_view(page).await {
+                Ok(view) => view,
+                Err(_) => view! { <PageLoadFailed retry=move || attempt.update(|n| *n += 1)/> }.into_any(),
+            }
+        }))
+    }
 }
 
 /// /images

@@ -1,7 +1,8 @@
 // The console's pages other than the chat are loaded on demand (src/pages.rs; the build splits
 // them off the main wasm module: tools/wasm-bindgen/src/split.rs): a cold load of the chat
 // downloads none of their code, opening one fetches it (once) and the pages work, and with the
-// service worker every page still opens offline.
+// service worker every page still opens offline; without it, a page whose code cannot be
+// downloaded says so and opens with Try again once the connection is back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appErrors, openApp, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
@@ -56,7 +57,7 @@ test('a cold load of the chat fetches no other page\'s code; opening a page fetc
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Models' }).click();
     await heading(page, 'Models');
     await page.locator('a[href="/models/grok-4"]').first().waitFor({ timeout: 20_000 });
-    assert.ok(fetched.some((name) => name.startsWith('split_page_view_')), `the pages' code: ${fetched}`);
+    assert.ok(fetched.some((name) => name.startsWith('split_pages')), `the pages' code: ${fetched}`);
     const loaded = [...fetched];
 
     // A model's page, the chat again, another page, Models again: nothing more to fetch.
@@ -70,6 +71,36 @@ test('a cold load of the chat fetches no other page\'s code; opening a page fetc
     await heading(page, 'Models');
     assert.deepEqual(fetched, loaded, 'each file fetched once');
     assert.deepEqual(appErrors(page), []);
+  } finally {
+    await browser.stop();
+    await gateway.stop();
+  }
+});
+
+test('a page whose code cannot be downloaded says so, and Try again opens it once the connection is back', async () => {
+  const gateway = await startGateway();
+  const browser = await startBrowser();
+  try {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    await waitForChatModels(page);
+    await browser.context.setOffline(true);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Keys' }).click();
+    const failed = page.locator('.page-load-failed[role="alert"]');
+    await failed.waitFor({ timeout: 20_000 });
+    assert.match(await failed.textContent(), /could not be loaded.*check your connection/);
+    // The app goes on: no trap, and the chat still answers to the navigation.
+    assert.equal(await page.locator('#panic-banner').count(), 0);
+    assert.ok(appErrors(page).every((error) => /Failed to fetch|ERR_INTERNET_DISCONNECTED/.test(error)), appErrors(page).join('\n'));
+
+    await browser.context.setOffline(false);
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await heading(page, 'API keys');
+    assert.equal(await page.locator('.page-load-failed').count(), 0);
+    // The other pages are in the same file, fetched now: they open at once.
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
+    await heading(page, 'Settings');
+    assert.equal(await page.locator('#panic-banner').count(), 0);
   } finally {
     await browser.stop();
     await gateway.stop();
