@@ -7,20 +7,8 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 # The release gateway compiles while setup.sh installs the tools and the app builds: on a first
 # run that keeps both cores busy through each one's single-threaded stretches (the last crates,
-# the links). The gateway starts once both are done. After it, still beside the tools' install,
-# the app's own cargo builds (console, then widget): exactly the commands trunk runs, so that
-# trunk finds them done and goes on to wasm-bindgen and wasm-opt, instead of compiling the app
-# after the tools, on a machine otherwise idle. (Only once setup.sh has the release toolchain:
-# on a first run it installs it in its first seconds. A failure here is trunk's to report.)
-prebuild_app() {
-  cargo build --release --quiet -p xai-gateway || return
-  rustup toolchain list | grep -q "^$WASM_RELEASE_TOOLCHAIN-" || return 0
-  for features in "" "--features=widget"; do
-    wasm_release cargo build --quiet --target=wasm32-unknown-unknown --bin xai-web --profile wasm-release $features \
-      2>/dev/null || return 0
-  done
-}
-prebuild_app &
+# the links). The gateway starts once both are done.
+cargo build --release --quiet -p xai-gateway &
 gateway_build=$!
 trap 'kill "$gateway_build" 2>/dev/null || true' EXIT
 "$ROOT/scripts/setup.sh"

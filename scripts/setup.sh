@@ -61,9 +61,10 @@ build_wasm_bindgen() {
 #    downloading tools and the crates.io update check, neither used here (trunk runs --offline).
 #    Its manifest builds releases with fat LTO in one codegen unit, minutes on one core for a
 #    tool whose own work in a build is a few hundred milliseconds (cargo, wasm-bindgen and
-#    wasm-opt do the rest): cargo's environment overrides make it an ordinary parallel build.
+#    wasm-opt do the rest): cargo's environment overrides make it an unoptimised parallel build
+#    (its few milliseconds of hashing and minifying per build do not need more).
 install_trunk() {
-  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=0 \
     cargo install --quiet trunk --version 0.21.14 --locked --force --no-default-features
 }
 
