@@ -4,7 +4,7 @@
 // version live and neither tab loses a version).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gatewayAndBrowser, lastAnswer, openApp, sendChat, waitForChatModels } from './harness.mjs';
+import { gatewayAndBrowser, lastAnswer, openApp, sendChat, storedAnswers, waitForChatModels } from './harness.mjs';
 
 const answerText = (answer) => answer.locator('.answer-text').textContent();
 
@@ -143,20 +143,11 @@ describe('leaving Chat while Regenerate streams', () => {
     await page.locator('.model-card').first().waitFor({ timeout: 20_000 });
     await page.locator('.work-busy[data-page="chat"]').waitFor();
     // Away until the new version, as saved on the device, has grown well past where it was left.
-    await page.waitForFunction(async ([conversation, chars]) => {
-      const db = await new Promise((resolve, reject) => {
-        const opening = indexedDB.open('xai-web');
-        opening.onsuccess = () => resolve(opening.result);
-        opening.onerror = () => reject(opening.error);
-      });
-      const messages = await new Promise((resolve, reject) => {
-        const reading = db.transaction('messages').objectStore('messages').getAll();
-        reading.onsuccess = () => resolve(reading.result);
-        reading.onerror = () => reject(reading.error);
-      });
-      db.close();
-      return messages.some((m) => m.conversation_id === conversation && m.message.role === 'assistant' && m.message.content.length > chars);
-    }, [id, atLeave.length + 200], { timeout: 20_000, polling: 200 });
+    const deadline = Date.now() + 20_000;
+    while (!(await storedAnswers(page, id)).some((answer) => answer.content.length > atLeave.length + 200)) {
+      assert.ok(Date.now() < deadline, 'the new version grew on the device while Chat was left');
+      await page.waitForTimeout(200);
+    }
     await page.locator('header.nav nav a', { hasText: /^Chat$/ }).click();
     const answer = lastAnswer(page);
     await answer.waitFor({ timeout: 20_000 });
