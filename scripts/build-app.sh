@@ -27,7 +27,7 @@ wasm_release trunk build --release --offline "$@"
 # page is dist/embed.html, what the gateway serves for /embed. Its wasm and JS have their own
 # hashed names; the stylesheets and copied files are the same files as the full app's.
 wasm_release trunk build --release --offline --features widget --dist "$ROOT/target/widget-dist" --html-output embed.html "$@"
-cp -n "$ROOT"/target/widget-dist/* "$ROOT/dist/"
+cp -rn "$ROOT"/target/widget-dist/* "$ROOT/dist/"
 node "$ROOT/scripts/write-service-worker.mjs" "$ROOT/dist"
 node "$ROOT/scripts/compress-dist.mjs" "$ROOT/dist"
 echo "$inputs" > dist/.inputs.sha256

@@ -14,7 +14,7 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { namedFiles } from "./page-files.mjs";
+import { namedFiles, onDemandFiles } from "./page-files.mjs";
 
 const dist = process.argv[2] ?? "dist";
 const template = join(dirname(import.meta.dirname), "static", "sw.js");
@@ -37,6 +37,8 @@ if (existsSync(join(dist, "embed.html"))) {
   const console = namedFiles(dist, "index.html");
   widgetOnly.add("embed.html");
   for (const name of namedFiles(dist, "embed.html")) if (!console.has(name)) widgetOnly.add(name);
+  // (and the widget's own split files, in the folder of its link module)
+  for (const name of onDemandFiles(dist, "embed.html")) widgetOnly.add(name);
 }
 // Files in folders count by their path (snippets/: the link module and the lazily loaded pages'
 // wasm, tools/wasm-bindgen/src/split.rs), so that every page opens offline.

@@ -11,7 +11,7 @@ use leptos::{prelude::*, wasm_split::SplitLoaderError};
 
 use crate::{
     batches::{BatchDetailPage, BatchesPage},
-    components::PageLoadFailed,
+    components::on_demand,
     images::ImagesPage,
     keys::KeysPage,
     models::{ModelDetailPage, ModelsPage},
@@ -48,60 +48,47 @@ fn page_view(page: Page) -> Result<AnyView, SplitLoaderError> {
     })
 }
 
-/// `page`, once its code is there: nothing is shown until then (a fraction of a second; the
-/// page's own loading states follow). If the code cannot be downloaded, says so, with Try
-/// again (a failed download is not remembered: the next attempt fetches afresh).
-fn on_demand(page: Page) -> impl IntoView {
-    let attempt = RwSignal::new(0u32);
-    move || {
-        attempt.track();
-        // The loader's future is not `Send` (its state holds a raw pointer); the app runs on
-        // the browser's one thread.
-        Suspend::new(send_wrapper::SendWrapper::new(async move {
-            match page_view(page).await {
-                Ok(view) => view,
-                Err(_) => view! { <PageLoadFailed retry=move || attempt.update(|n| *n += 1)/> }.into_any(),
-            }
-        }))
-    }
+/// `page`, once its code is there (a fraction of a second; the page's own loading states follow).
+fn on_demand_page(page: Page) -> impl IntoView {
+    on_demand("This page", move || page_view(page))
 }
 
 /// /images
 pub fn images_page() -> impl IntoView {
-    on_demand(Page::Images)
+    on_demand_page(Page::Images)
 }
 
 /// /models
 pub fn models_page() -> impl IntoView {
-    on_demand(Page::Models)
+    on_demand_page(Page::Models)
 }
 
 /// /models/:name
 pub fn model_detail_page() -> impl IntoView {
-    on_demand(Page::ModelDetail)
+    on_demand_page(Page::ModelDetail)
 }
 
 /// /batches
 pub fn batches_page() -> impl IntoView {
-    on_demand(Page::Batches)
+    on_demand_page(Page::Batches)
 }
 
 /// /batches/:id
 pub fn batch_detail_page() -> impl IntoView {
-    on_demand(Page::BatchDetail)
+    on_demand_page(Page::BatchDetail)
 }
 
 /// /keys
 pub fn keys_page() -> impl IntoView {
-    on_demand(Page::Keys)
+    on_demand_page(Page::Keys)
 }
 
 /// /sample
 pub fn sample_page() -> impl IntoView {
-    on_demand(Page::Sample)
+    on_demand_page(Page::Sample)
 }
 
 /// /settings
 pub fn settings_page() -> impl IntoView {
-    on_demand(Page::Settings)
+    on_demand_page(Page::Settings)
 }

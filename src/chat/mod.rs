@@ -24,6 +24,7 @@ mod sidebar;
 pub mod state;
 pub mod store;
 pub mod sync;
+mod thread;
 mod user_message;
 mod version_switcher;
 pub mod versions;

@@ -7,12 +7,12 @@ use super::{
     composer::{Composer, ModelListError, ModelsState, PickedModel},
     drawer::{ConversationDrawer, Drawer, DrawerToggle},
     follow::Follow,
-    message_view::MessageView,
     model_cache,
     params_panel::ParamsPanel,
     shortcuts::{shortcut, KeyPress, Shortcut},
     sidebar::Sidebar,
     state::ChatState,
+    thread::{thread_messages, ThreadMessages},
     widget,
 };
 use crate::{
@@ -42,7 +42,9 @@ fn in_other_field(event: &web_sys::KeyboardEvent) -> bool {
 pub fn ChatPage() -> impl IntoView {
     crate::components::use_page_title(|| vec!["Chat".into()]);
     let widget_options = use_context::<EmbedOptions>();
-    let is_widget = widget_options.is_some();
+    // A constant in the widget's own build, so the console's parts of the page (the list of
+    // conversations, the parameters, the head with the drawer) are not linked into it.
+    let is_widget = cfg!(feature = "widget") || widget_options.is_some();
     // The model a new chat starts with: the widget's, else the deployment's default.
     let preferred_model =
         widget_options.as_ref().and_then(|w| w.model.clone()).or_else(|| use_context::<Deployment>().and_then(|d| d.config.default_model));
@@ -152,9 +154,12 @@ pub fn ChatPage() -> impl IntoView {
     // a microtask runs after the effects that patch the answer's DOM and before the frame is
     // drawn, so the frame shows the grown answer already scrolled to the bottom.
     let scroll_scheduled = StoredValue::new(false);
+    // The messages' code may come after the page (thread.rs): they scroll once they are there.
+    let mounted = RwSignal::new(false);
     Effect::new(move |_| {
         state.live.track();
         state.current.track();
+        mounted.track();
         if scroll_scheduled.get_value() {
             return;
         }
@@ -239,15 +244,7 @@ pub fn ChatPage() -> impl IntoView {
                             {move || format!("Show earlier messages ({} more)", hidden.get())}
                         </button>
                     </Show>
-                    // Keyed by message id: a saved change re-renders nothing; new messages add views.
-                    <For each=move || visible.get() key=|message| message.id.clone() let:message>
-                        {
-                            let id = message.id.clone();
-                            let is_last = Signal::derive(move || last_id.with(|last| last.as_deref() == Some(id.as_str())));
-                            let conversation_id = state.current.get_untracked().unwrap_or_default();
-                            view! { <MessageView conversation_id message is_last/> }
-                        }
-                    </For>
+                    {thread_messages(ThreadMessages { state, visible, last_id, mounted })}
                     <Show when=move || state.loaded.get() && current.with(|c| c.as_ref().is_none_or(|c| c.messages.is_empty()))>
                         <p class="empty">"Ask something to start a chat. Your chats are kept on this device."</p>
                     </Show>
