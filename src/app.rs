@@ -1,6 +1,5 @@
 //! The app shell: settings, the API facade in context, navigation and the routes.
 use leptos::prelude::*;
-use leptos_router::components::Router;
 
 use crate::{
     api::{provide_api, Api},
@@ -16,7 +15,7 @@ use crate::{
 };
 #[cfg(not(feature = "widget"))]
 use leptos_router::{
-    components::{Route, Routes},
+    components::{Route, Router, Routes},
     path,
 };
 
@@ -31,6 +30,7 @@ pub fn App(deployment: Deployment) -> impl IntoView {
     provide_context(settings);
     let api = Api::new(settings).with_max_request_bytes(deployment.config.max_request_bytes());
     provide_api(api);
+    #[cfg(not(feature = "widget"))]
     let base = deployment.base.clone();
     let widget = deployment.embed.clone();
     provide_context(deployment);
@@ -40,19 +40,15 @@ pub fn App(deployment: Deployment) -> impl IntoView {
     if widget.is_none() {
         return console_shell(base);
     }
-    widget_shell(base, widget.unwrap_or_default())
+    widget_shell(widget.unwrap_or_default())
 }
 
-/// The chat alone, for a host page's frame.
-fn widget_shell(base: String, options: EmbedOptions) -> AnyView {
+/// The chat alone, for a host page's frame. No router: the widget has one page and no links
+/// within the app (its errors do not offer Settings, which are the host site's).
+fn widget_shell(options: EmbedOptions) -> AnyView {
     AppWork::provide_chat();
     provide_context(options);
-    view! {
-        <Router base>
-            <main class="widget"><ChatPage/></main>
-        </Router>
-    }
-    .into_any()
+    view! { <main class="widget"><ChatPage/></main> }.into_any()
 }
 
 /// The console: navigation, every page, the shortcut sheet.

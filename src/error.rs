@@ -36,6 +36,17 @@ pub struct AppError {
     pub detail: String,
 }
 
+/// Where an error is shown, which says what its advice can point to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownOn {
+    /// A page of the console other than Settings.
+    Page,
+    /// The console's Settings page.
+    Settings,
+    /// The embedded widget: no Settings page, its settings are the embedding site's.
+    Widget,
+}
+
 /// What a user can do about an error, so pages can offer the right action.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Remedy {
@@ -182,19 +193,20 @@ impl AppError {
     }
 
     /// What the user can do next, said for where it is shown: on Settings itself "in Settings"
-    /// becomes "here", and "Open Settings" is not offered (see `offers_settings`).
-    pub fn advice_at(&self, on_settings: bool) -> String {
+    /// becomes "here"; in the widget, whose settings are the embedding site's, the user is told
+    /// so. "Open Settings" is offered on the console's other pages only (see `offers_settings`).
+    pub fn advice_at(&self, shown: ShownOn) -> String {
         let advice = self.advice();
-        if on_settings {
-            advice.replace(" in Settings", " here")
-        } else {
-            advice.to_owned()
+        match shown {
+            ShownOn::Page => advice.to_owned(),
+            ShownOn::Settings => advice.replace(" in Settings", " here"),
+            ShownOn::Widget => advice.replace(" in Settings", " in the settings this site gives the chat"),
         }
     }
 
-    /// Whether the error panel links to Settings (not on Settings itself).
-    pub fn offers_settings(&self, on_settings: bool) -> bool {
-        self.remedy() == Remedy::CheckSettings && !on_settings
+    /// Whether the error panel links to Settings (on the console's pages but Settings itself).
+    pub fn offers_settings(&self, shown: ShownOn) -> bool {
+        self.remedy() == Remedy::CheckSettings && shown == ShownOn::Page
     }
 
     /// Whether the detail is the app's own words, to show as they are (a refusal before
@@ -336,7 +348,7 @@ mod tests {
     }
 
     #[test]
-    fn on_settings_the_advice_never_sends_the_user_to_settings() {
+    fn on_settings_and_in_the_widget_the_advice_never_sends_the_user_to_settings() {
         let statuses = [
             tonic::Status::unauthenticated("bad key"),
             tonic::Status::permission_denied("no acl"),
@@ -344,12 +356,15 @@ mod tests {
         ];
         for status in statuses {
             let error = AppError::from_status(&status, false, &[]);
-            let here = error.advice_at(true);
-            assert!(!here.contains("Settings"), "{here}");
-            assert!(!error.offers_settings(true));
-            assert!(error.advice_at(false).contains("Settings"));
+            for shown in [ShownOn::Settings, ShownOn::Widget] {
+                let advice = error.advice_at(shown);
+                assert!(!advice.contains(" in Settings"), "{advice}");
+                assert!(!error.offers_settings(shown));
+            }
+            assert!(error.advice_at(ShownOn::Widget).contains("this site"));
+            assert!(error.advice_at(ShownOn::Page).contains("Settings"));
         }
-        assert!(AppError::from_status(&tonic::Status::unauthenticated("x"), false, &[]).offers_settings(false));
+        assert!(AppError::from_status(&tonic::Status::unauthenticated("x"), false, &[]).offers_settings(ShownOn::Page));
     }
 
     #[test]

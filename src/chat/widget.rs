@@ -10,11 +10,22 @@ fn storage_key(options: &EmbedOptions) -> String {
     format!("xai-web.widget-conversation.{}", options.widget_id)
 }
 
-/// Once the conversations are loaded, opens the widget's conversation or starts one.
+/// Once the conversations are loaded, opens the widget's conversation or starts one. A
+/// conversation started before they are (a first message sent at once: the composer works
+/// before the saved chats are read) becomes the widget's, rather than being hidden by the
+/// saved one when they arrive.
 pub fn open_conversation(state: ChatState, options: EmbedOptions, model: RwSignal<String>) {
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || !state.loaded.get() {
-            return done.unwrap_or(false);
+        if done == Some(true) {
+            return true;
+        }
+        let started = state.current.get();
+        if !state.loaded.get() {
+            if let Some(id) = started {
+                local::set(&storage_key(&options), &id);
+                return true;
+            }
+            return false;
         }
         let saved: Option<String> = local::get(&storage_key(&options));
         let exists = saved.as_ref().is_some_and(|id| state.conversations.with_untracked(|all| all.iter().any(|c| &c.id == id)));

@@ -1,20 +1,42 @@
 //! Shows an [`AppError`] in the user's words: what happened (the headline), what to do, and an
 //! action; the status code and the service's or transport's own text sit under "Details".
 use leptos::prelude::*;
-use leptos_router::{components::A, hooks::use_location};
 
-use crate::error::{AppError, Remedy};
+use crate::{
+    deploy::EmbedOptions,
+    error::{AppError, Remedy, ShownOn},
+};
 
-/// Whether the page shown is Settings (whose errors must not send the user to Settings).
-fn on_settings() -> bool {
-    use_location().pathname.with_untracked(|path| path.trim_end_matches('/').ends_with("/settings"))
+/// Where the panel is: the widget (a constant in the widget's own build, which has no router),
+/// Settings, or another page of the console.
+fn shown_on() -> ShownOn {
+    if cfg!(feature = "widget") || use_context::<EmbedOptions>().is_some() {
+        return ShownOn::Widget;
+    }
+    on_console_page()
+}
+
+#[cfg(not(feature = "widget"))]
+fn on_console_page() -> ShownOn {
+    let on_settings =
+        leptos_router::hooks::use_location().pathname.with_untracked(|path| path.trim_end_matches('/').ends_with("/settings"));
+    if on_settings {
+        ShownOn::Settings
+    } else {
+        ShownOn::Page
+    }
+}
+
+#[cfg(feature = "widget")]
+fn on_console_page() -> ShownOn {
+    ShownOn::Widget
 }
 
 /// An error panel. `retry`, when given, is offered for errors worth retrying.
 #[component]
 pub fn ErrorView(error: AppError, #[prop(optional, into)] retry: Option<Callback<()>>) -> impl IntoView {
     let kind = error.kind();
-    let here = on_settings();
+    let here = shown_on();
     let plain = error.detail_is_plain();
     let detail_text = error.detail.clone();
     let detail = move || view! { <p class="error-detail">{detail_text.clone()}</p> };
@@ -23,7 +45,7 @@ pub fn ErrorView(error: AppError, #[prop(optional, into)] retry: Option<Callback
             <strong class="error-title">{error.title()}</strong>
             {plain.then(detail.clone())}
             <p class="error-advice">{error.advice_at(here)}</p>
-            {error.offers_settings(here).then(|| view! { <A href=crate::deploy::href("/settings")>"Open Settings"</A> })}
+            {settings_link(error.offers_settings(here))}
             {retry
                 .filter(|_| error.remedy() == Remedy::RetryLater)
                 .map(|retry| view! { <button on:click=move |_| retry.run(())>"Try again"</button> })}
@@ -34,4 +56,17 @@ pub fn ErrorView(error: AppError, #[prop(optional, into)] retry: Option<Callback
             </details>
         </div>
     }
+}
+
+/// "Open Settings", where the panel offers it (not in the widget's build, which has no router).
+#[cfg(not(feature = "widget"))]
+fn settings_link(offered: bool) -> Option<impl IntoView> {
+    offered.then(
+        || view! { <leptos_router::components::A href=crate::deploy::href("/settings")>"Open Settings"</leptos_router::components::A> },
+    )
+}
+
+#[cfg(feature = "widget")]
+fn settings_link(_offered: bool) -> Option<()> {
+    None
 }

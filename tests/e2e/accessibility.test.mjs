@@ -233,6 +233,8 @@ describe('accessibility and fit of every page', () => {
     for (const theme of THEMES) {
       await page.addInitScript((theme) => localStorage.setItem('xai-web.theme', JSON.stringify(theme)), theme);
       await openApp(page, `${suite.gateway.url}/settings`);
+      // Settings' code comes on demand (src/pages.rs): its buttons once it is there.
+      await page.locator('main button').first().waitFor({ timeout: 20_000 });
       colours[theme] = await page.evaluate(() => {
         const body = getComputedStyle(document.body);
         const button = getComputedStyle(document.querySelector('main button'));
