@@ -57,8 +57,19 @@ pub fn Composer(
     let api = StoredValue::new_local(use_api());
     let prompt = RwSignal::new(String::new());
     // Each conversation keeps its unsent text (across pages and reloads); "" before any exists.
-    let draft_key = move || state.current.get().unwrap_or_default();
-    Effect::new(move |_| prompt.set(load_draft(&draft_key())));
+    // Text typed before any conversation was open (the saved chats not read yet) stays when the
+    // first one opens, unless that one has a draft of its own.
+    Effect::new(move |previous: Option<bool>| {
+        let key = state.current.get().unwrap_or_default();
+        let draft = load_draft(&key);
+        let typed_before = previous == Some(false) && !prompt.get_untracked().is_empty();
+        if typed_before && draft.is_empty() {
+            save_draft(&key, &prompt.get_untracked());
+        } else {
+            prompt.set(draft);
+        }
+        !key.is_empty()
+    });
     let streaming = RwSignal::new(true);
     let pending = RwSignal::new(Vec::<Attachment>::new());
     let attach_error = RwSignal::new(None::<String>);

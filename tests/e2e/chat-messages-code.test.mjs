@@ -98,3 +98,34 @@ test('when the messages\' code cannot be downloaded, the thread says so, the cha
     await gateway.stop();
   }
 });
+
+test('leaving the chat while its messages\' code downloads, and coming back: the messages show, nothing fails', async () => {
+  const gateway = await startGateway();
+  const browser = await startBrowser();
+  try {
+    const page = await browser.newPage();
+    await openApp(page, `${gateway.url}/chat`);
+    await sendWithoutThread(page, 'Keep this one.');
+    await page.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+
+    // A second tab, whose messages' code is slow: it leaves the chat for Settings (whose code
+    // shares a file with the messages') before any of it is there, then comes back.
+    const slow = await browser.newPage();
+    const { held, release } = await holdThreadCode(slow);
+    await openApp(slow, `${gateway.url}/chat`);
+    await waitForChatModels(slow);
+    assert.ok(held.length > 0, 'the messages\' code is on its way');
+    await slow.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Settings' }).click();
+    release();
+    await slow.locator('main h1', { hasText: 'Settings' }).waitFor({ timeout: 20_000 });
+    await slow.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Chat' }).click();
+    await slow.locator('.message.user', { hasText: 'Keep this one.' }).waitFor({ timeout: 20_000 });
+    await slow.locator('.message.assistant .finish-reason').waitFor({ timeout: 20_000 });
+    assert.equal(await slow.locator('.message.user').count(), 1);
+    assert.equal(await slow.locator('#panic-banner').count(), 0);
+    assert.deepEqual(appErrors(slow), []);
+  } finally {
+    await browser.stop();
+    await gateway.stop();
+  }
+});

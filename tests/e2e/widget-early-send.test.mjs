@@ -1,7 +1,7 @@
-// The widget's composer works before its saved chats are read (IndexedDB slow to open): a
-// message sent then stays on screen as the widget's conversation, with its answer, and is the
-// one a reload of the host page shows; it is not replaced by the saved one, or by a new one,
-// once the saved chats arrive.
+// The chat's composer works before the saved chats are read (IndexedDB slow to open): text typed
+// then stays in it when they arrive, and in the widget a message sent then stays on screen as
+// its conversation, with its answer, and is the one a reload of the host page shows; it is not
+// replaced by the saved one, or by a new one, once the saved chats arrive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appErrors, startBrowser, startGateway, waitForChatModels } from './harness.mjs';
@@ -72,3 +72,35 @@ test('the widget: a message sent before its saved chats are read stays its conve
     await gateway.stop();
   }
 });
+
+for (const [where, path] of [['the console\'s chat', '/chat'], ['the widget', '/embed?widget=typed']]) {
+  test(`${where}: text typed before the saved chats are read stays in the composer when they arrive`, async () => {
+    const gateway = await startGateway();
+    const browser = await startBrowser();
+    try {
+      // A saved conversation (without a draft), which the page opens once it has read it.
+      const first = await browser.newPage();
+      await first.goto(`${gateway.url}${path}`);
+      await waitForChatModels(first);
+      await first.fill('#chat-prompt', 'An earlier question');
+      await first.click('#chat-send');
+      await first.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+      await first.close();
+
+      const page = await browser.newPage();
+      await slowIndexedDb(page, 1500);
+      await page.goto(`${gateway.url}${path}`);
+      await waitForChatModels(page);
+      await page.fill('#chat-prompt', 'Typed at once');
+      await page.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(500);
+      assert.equal(await page.inputValue('#chat-prompt'), 'Typed at once');
+      await page.click('#chat-send');
+      await page.waitForFunction(() => document.querySelectorAll('.message.assistant .finish-reason').length === 2, null, { timeout: 30_000 });
+      assert.deepEqual(appErrors(page), []);
+    } finally {
+      await browser.stop();
+      await gateway.stop();
+    }
+  });
+}
