@@ -31,6 +31,17 @@ async function slowIndexedDb(page, ms) {
   }, ms);
 }
 
+/** A first visit to `url` that asks "An earlier question", so that a saved conversation exists. */
+async function saveAConversation(browser, url) {
+  const first = await browser.newPage();
+  await first.goto(url);
+  await waitForChatModels(first);
+  await first.fill('#chat-prompt', 'An earlier question');
+  await first.click('#chat-send');
+  await first.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
+  await first.close();
+}
+
 /** Which of the two questions each user message on screen is. */
 async function userMessages(page) {
   const texts = await page.locator('.message.user').allTextContents();
@@ -42,14 +53,7 @@ test('the widget: a message sent before its saved chats are read stays its conve
   const browser = await startBrowser();
   try {
     const url = `${gateway.url}/embed?widget=early`;
-    // A first visit, so that a saved conversation exists.
-    const first = await browser.newPage();
-    await first.goto(url);
-    await waitForChatModels(first);
-    await first.fill('#chat-prompt', 'An earlier question');
-    await first.click('#chat-send');
-    await first.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
-    await first.close();
+    await saveAConversation(browser, url);
 
     const page = await browser.newPage();
     await slowIndexedDb(page, 1500);
@@ -79,13 +83,7 @@ for (const [where, path] of [['the console\'s chat', '/chat'], ['the widget', '/
     const browser = await startBrowser();
     try {
       // A saved conversation (without a draft), which the page opens once it has read it.
-      const first = await browser.newPage();
-      await first.goto(`${gateway.url}${path}`);
-      await waitForChatModels(first);
-      await first.fill('#chat-prompt', 'An earlier question');
-      await first.click('#chat-send');
-      await first.locator('.message.assistant .finish-reason').waitFor({ timeout: 30_000 });
-      await first.close();
+      await saveAConversation(browser, `${gateway.url}${path}`);
 
       const page = await browser.newPage();
       await slowIndexedDb(page, 1500);
