@@ -65,13 +65,16 @@ self.addEventListener('fetch', (event) => {
  */
 async function storeBuild() {
   const scope = self.registration.scope;
-  const responses = await Promise.all(
-    BUILD.files.map(async ({ name, sha256 }) => {
-      const response = await fetch(new URL(name === PAGE ? './' : name, scope), { cache: 'no-cache' });
-      if (!response.ok || response.redirected) throw new Error(`${name}: HTTP ${response.status}`);
-      return { name, response, matches: (await digest(response.clone())) === sha256 };
-    }),
-  );
+  const fetchFile = async ({ name, sha256 }, cache) => {
+    const response = await fetch(new URL(name === PAGE ? './' : name, scope), { cache });
+    if (!response.ok || response.redirected) throw new Error(`${name}: HTTP ${response.status}`);
+    return { name, sha256, response, matches: (await digest(response.clone())) === sha256 };
+  };
+  let responses = await Promise.all(BUILD.files.map((file) => fetchFile(file, 'no-cache')));
+  // A file that fails its check is asked for once more from the server itself, past the HTTP
+  // cache: the page installing the worker may be downloading the same file at that moment (the
+  // chat's messages' code), and a copy the cache gave is not proof that the server's is edited.
+  responses = await Promise.all(responses.map((file) => (file.matches ? file : fetchFile(file, 'reload'))));
   if (responses.some((file) => !file.matches)) return;
   const cache = await caches.open(CACHE);
   await Promise.all(responses.map(({ name, response }) => cache.put(name, response)));

@@ -2,33 +2,20 @@
 //! action; the status code and the service's or transport's own text sit under "Details".
 use leptos::prelude::*;
 
-use crate::{
-    deploy::EmbedOptions,
-    error::{AppError, Remedy, ShownOn},
-};
+use crate::error::{AppError, Remedy, ShownOn};
 
-/// Where the panel is: the widget (a constant in the widget's own build, which has no router),
+/// Where the panel is: the widget (always, in the widget's own build, which has no router),
 /// Settings, or another page of the console.
 fn shown_on() -> ShownOn {
-    if cfg!(feature = "widget") || use_context::<EmbedOptions>().is_some() {
-        return ShownOn::Widget;
+    #[cfg(not(feature = "widget"))]
+    if use_context::<crate::deploy::EmbedOptions>().is_none() {
+        let path = leptos_router::hooks::use_location().pathname;
+        return if path.with_untracked(|path| path.trim_end_matches('/').ends_with("/settings")) {
+            ShownOn::Settings
+        } else {
+            ShownOn::Page
+        };
     }
-    on_console_page()
-}
-
-#[cfg(not(feature = "widget"))]
-fn on_console_page() -> ShownOn {
-    let on_settings =
-        leptos_router::hooks::use_location().pathname.with_untracked(|path| path.trim_end_matches('/').ends_with("/settings"));
-    if on_settings {
-        ShownOn::Settings
-    } else {
-        ShownOn::Page
-    }
-}
-
-#[cfg(feature = "widget")]
-fn on_console_page() -> ShownOn {
     ShownOn::Widget
 }
 

@@ -89,6 +89,21 @@ describe('faults in the browser', () => {
     await page.close();
   });
 
+  test('in the widget, PERMISSION_DENIED says the settings are the embedding site\'s, with no link to the console\'s', async () => {
+    const page = await suite.browser.newPage();
+    await injectFault(page, 'Chat/CreateChatCompletionStream', 'status=permission_denied');
+    await page.goto(`${suite.gateway.url}/embed?widget=denied`);
+    await waitForChatModels(page);
+    await page.fill('#chat-prompt', 'Am I allowed?');
+    await page.click('#chat-send');
+    const error = page.locator('.error[data-code="7"]');
+    await error.waitFor({ timeout: 10_000 });
+    assert.match(await error.locator('.error-advice').textContent(), /in the settings this site gives the chat/);
+    assert.doesNotMatch(await error.textContent(), /in Settings/);
+    assert.equal(await error.locator('a').count(), 0);
+    await page.close();
+  });
+
   test('a prompt longer than the model context is refused with the reason', async () => {
     const page = await suite.browser.newPage();
     await openApp(page, `${suite.gateway.url}/chat`);

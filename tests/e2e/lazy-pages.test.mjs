@@ -132,6 +132,12 @@ test('with the service worker, every page opens with the server down', async () 
       null,
       { timeout: 30_000, polling: 100 },
     );
+    // Its install stored the build (a worker whose files failed their check stores none).
+    const stored = await first.evaluate(async () => {
+      const name = (await caches.keys()).find((key) => key.startsWith('xai-web-shell-'));
+      return name ? (await (await caches.open(name)).keys()).length : 0;
+    });
+    assert.ok(stored > 0, 'the service worker stored the build');
     await first.close();
 
     await gateway.stop();
