@@ -2,7 +2,7 @@
 // `././name` in its loader script): what the page downloads. Shared by
 // scripts/write-service-worker.mjs (the console's shell, without the widget's build) and
 // scripts/size-report.mjs (each page's size).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export function namedFiles(dist, page) {

@@ -35,12 +35,12 @@ const widget = statSync(join(dist, 'widget.js'), { throwIfNoEntry: false }) ? co
 // (a message can be typed and sent) once the files the page names are there, and its messages'
 // code comes beside them (src/chat/thread.rs).
 const widgetPage = statSync(join(dist, 'embed.html'), { throwIfNoEntry: false }) ? 'embed.html' : 'index.html';
-const sizesOf = (names) => names.map(compressedSizes).reduce((sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip, brotli: sum.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const sum = (list) => list.reduce((total, [, s]) => ({ raw: total.raw + s.raw, gzip: total.gzip + s.gzip, brotli: total.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const sizesOf = (names) => sum(names.map((name) => [name, compressedSizes(name)]));
 const widgetFrame = sizesOf(pageFiles(widgetPage));
-const widgetWhole = sizesOf([...pageFiles(widgetPage), ...splitFiles(dist, widgetPage, 'thread')]);
+const widgetWhole = sum([['ready to send', widgetFrame], ['messages', sizesOf(splitFiles(dist, widgetPage, 'thread'))]]);
 const kb = (n) => `${(n / 1024).toFixed(1)} K`.padStart(9);
 console.log(`${'file'.padEnd(44)} ${'raw'.padStart(9)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
-const sum = (list) => list.reduce((total, [, s]) => ({ raw: total.raw + s.raw, gzip: total.gzip + s.gzip, brotli: total.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 // The files loaded on demand as one line.
 const onDemand = rows.filter(([name]) => name.startsWith('snippets/wasm-split-') && name.endsWith('.wasm'));
 for (const [name, s] of rows.filter((row) => !onDemand.includes(row))) console.log(`${name.padEnd(44)} ${kb(s.raw)} ${kb(s.gzip)} ${kb(s.brotli)}`);
